@@ -1,0 +1,45 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+
+.PHONY: install run test lint format check-corpus chromium clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+## Install, migrate, load the corpus and serve on http://127.0.0.1:8000
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_corpus
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## The whole suite: migrations up to date, lint, unit, view and browser tests
+test: install chromium
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=archive.settings.test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+check-corpus: install
+	$(BIN)/python manage.py check_corpus
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Debian's Chromium for the browser tests (Playwright cannot download its own here)
+chromium:
+	@./scripts/ensure-chromium
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,9 @@
+"""Test runs: fast password hashing, a fixed key; the database still comes from
+DATABASE_URL so the suite runs on SQLite and on PostgreSQL alike."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,409 @@
+"""Documents (the sources themselves), their archival context, the people and bodies
+who wrote, received, obtained or translated them, their works cited, and the mentions
+that tie their text to the archive's records."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from django.urls import reverse
+
+from .entities import Entity, Place
+from .mixins import Certainty, DatedModel, SlugQuerySet, TimeStampedModel, edtf_field
+
+
+class Repository(TimeStampedModel):
+    """An archive or library that holds originals (GAPPOD AzR, RGASPI)."""
+
+    name = models.CharField(max_length=255, help_text="Full name in English.")
+    slug = models.SlugField(max_length=120, unique=True)
+    abbreviation = models.CharField(
+        max_length=50, blank=True, help_text="As used in archival references: 'RGASPI'."
+    )
+    location = models.ForeignKey(
+        Place, on_delete=models.SET_NULL, null=True, blank=True, related_name="repositories"
+    )
+    description = models.TextField(blank=True)
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "holding archive"
+        verbose_name_plural = "holding archives"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('sources:document-list')}?repository={self.slug}"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class DocumentType(models.TextChoices):
+    DECREE = "decree", "decree or resolution"
+    TELEGRAM = "telegram", "telegram"
+    LETTER = "letter", "letter"
+    REPORT = "report", "report"
+    MEMORANDUM = "memorandum", "memorandum"
+    MINUTES = "minutes", "minutes"
+    ARTICLE = "article", "article"
+    ENCYCLOPEDIA_ARTICLE = "encyclopedia_article", "encyclopedia article"
+    INTERVIEW = "interview", "interview"
+    BOOK = "book", "book or book extract"
+    OTHER = "other", "other"
+
+
+class SourceKind(models.TextChoices):
+    PRIMARY = "primary", "primary source"
+    SECONDARY = "secondary", "secondary source"
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "draft"
+    IN_REVIEW = "review", "in review"
+    PUBLISHED = "published", "published"
+    WITHDRAWN = "withdrawn", "withdrawn"
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    RUSSIAN = "ru", "Russian"
+    AZERBAIJANI = "az", "Azerbaijani"
+    PERSIAN = "fa", "Persian"
+    TURKISH = "tr", "Turkish"
+    KURDISH = "ku", "Kurdish"
+    ARMENIAN = "hy", "Armenian"
+    FRENCH = "fr", "French"
+    GERMAN = "de", "German"
+
+
+class DocumentQuerySet(SlugQuerySet):
+    def published(self) -> DocumentQuerySet:
+        """What the public may see: published documents only."""
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def with_citation(self) -> DocumentQuerySet:
+        """Everything a document page or citation needs, in a fixed number of queries."""
+        return self.select_related("repository", "origin", "destination").prefetch_related(
+            Prefetch(
+                "agent_links",
+                queryset=DocumentAgent.objects.select_related("entity").order_by("role", "order"),
+            ),
+            "works_cited",
+        )
+
+    def with_mentions(self) -> DocumentQuerySet:
+        return self.prefetch_related(
+            Prefetch("mentions", queryset=Mention.objects.select_related("entity"))
+        )
+
+    def in_date_order(self) -> DocumentQuerySet:
+        return self.order_by(F("date_earliest").asc(nulls_last=True), "title")
+
+
+class Document(TimeStampedModel, DatedModel):
+    """One source, with the archival context a citation needs."""
+
+    EDTF_FIELDS = {
+        **DatedModel.EDTF_FIELDS,
+        "coverage_edtf": ("coverage_earliest", "coverage_latest"),
+    }
+
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="The document's permanent address (/documents/<slug>/); changing it "
+        "keeps the old address redirecting.",
+    )
+    original_title = models.CharField(
+        max_length=500, blank=True, help_text="The title in the original language, if any."
+    )
+    coverage_edtf = edtf_field(
+        "period covered (EDTF)",
+        "The period the source is about, in EDTF (1946-04-17/1946-04-21). For a primary "
+        "source usually its own date; for an article or interview the events it treats.",
+    )
+    coverage_earliest = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    coverage_latest = models.DateField(null=True, blank=True, editable=False)
+    document_type = models.CharField(max_length=24, choices=DocumentType, db_index=True)
+    source_kind = models.CharField(
+        "primary or secondary",
+        max_length=10,
+        choices=SourceKind,
+        db_index=True,
+        help_text="Primary: created at the time by participants. Secondary: written "
+        "later about the events.",
+    )
+    summary = models.TextField(blank=True, help_text="Two to four sentences for lists and search.")
+    transcription = models.TextField(
+        blank=True,
+        help_text="The document's text alone, as in the source. No page furniture of the "
+        "site it came from; annotations go in the editorial notes. Editing it may move "
+        "the mentions: run the corpus check.",
+    )
+    editorial_notes = models.TextField(
+        blank=True,
+        help_text="Notes on the physical document and the text: handwritten annotations, "
+        "stamps, illegible passages, what was left out.",
+    )
+    original_language = models.CharField(max_length=8, choices=Language, blank=True)
+    language = models.CharField(
+        "language of this text", max_length=8, choices=Language, db_index=True
+    )
+    repository = models.ForeignKey(
+        Repository,
+        verbose_name="holding archive",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    archival_reference = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Fond, opis, delo, listy as the archive cites them: "
+        "'RGASPI, f. 558, op. 11, d. 99, ll. 0007-0008'.",
+    )
+    publisher = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Who published the text we reproduce (a digital archive, a newspaper).",
+    )
+    source_url = models.URLField(
+        "source URL", max_length=500, blank=True, help_text="Where the text was taken from."
+    )
+    rights = models.TextField("rights statement", blank=True)
+    acknowledgement = models.CharField(
+        max_length=500, blank=True, help_text="Funders or contributors the publisher credits."
+    )
+    origin = models.ForeignKey(
+        Place,
+        verbose_name="place of origin",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents_sent",
+    )
+    destination = models.ForeignKey(
+        Place,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents_received",
+    )
+    agents = models.ManyToManyField(
+        Entity, through="DocumentAgent", related_name="documents_as_agent", blank=True
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=PublicationStatus,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+        help_text="Only published documents are visible to the public.",
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta(DatedModel.Meta):
+        ordering = ["date_earliest", "title"]
+        verbose_name = "document"
+        verbose_name_plural = "documents"
+        indexes = [models.Index(fields=["status", "date_earliest"], name="document_status_date")]
+        constraints = [
+            *DatedModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(coverage_earliest__isnull=True)
+                | Q(coverage_latest__isnull=True)
+                | Q(coverage_earliest__lte=F("coverage_latest")),
+                name="document_coverage_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=PublicationStatus.PUBLISHED) | Q(published_at__isnull=False),
+                name="document_published_has_date",
+                violation_error_message="A published document records when it was published.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PublicationStatus.values), name="document_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("sources:document-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
+
+    def agents_with_role(self, role: str) -> list[DocumentAgent]:
+        """Uses the prefetched links from ``with_citation()`` when present."""
+        return [link for link in self.agent_links.all() if link.role == role]
+
+
+class AgentRole(models.TextChoices):
+    AUTHOR = "author", "author or issuer"
+    RECIPIENT = "recipient", "recipient"
+    COPY_RECIPIENT = "copy_recipient", "copy recipient"
+    INTERVIEWER = "interviewer", "interviewer"
+    INTERVIEWEE = "interviewee", "interviewee"
+    OBTAINED_BY = "obtained_by", "obtained or contributed by"
+    TRANSLATOR = "translator", "translator"
+
+
+class DocumentAgentQuerySet(models.QuerySet):
+    def get_by_natural_key(self, document_slug: str, entity_slug: str, role: str):
+        return self.get(document__slug=document_slug, entity__slug=entity_slug, role=role)
+
+
+class DocumentAgent(models.Model):
+    """Who wrote, received, obtained or translated a document, with certainty."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="agent_links")
+    entity = models.ForeignKey(
+        Entity,
+        on_delete=models.PROTECT,
+        related_name="document_roles",
+        help_text="A person or organization.",
+    )
+    role = models.CharField(max_length=16, choices=AgentRole)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Order within the role.")
+    certainty = models.CharField(max_length=10, choices=Certainty, default=Certainty.CERTAIN)
+    note = models.CharField(max_length=500, blank=True)
+
+    objects = DocumentAgentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "role", "order"]
+        verbose_name = "author, recipient or contributor"
+        verbose_name_plural = "authors, recipients and contributors"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "entity", "role"], name="documentagent_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} — {self.get_role_display()} of {self.document}"
+
+    def get_absolute_url(self) -> str:
+        return self.document.get_absolute_url()
+
+    def natural_key(self) -> tuple:
+        return (*self.document.natural_key(), *self.entity.natural_key(), self.role)
+
+    natural_key.dependencies = ["sources.document", "sources.entity"]
+
+
+class WorkCitedQuerySet(models.QuerySet):
+    def get_by_natural_key(self, document_slug: str, number: int):
+        return self.get(document__slug=document_slug, number=number)
+
+
+class WorkCited(models.Model):
+    """A numbered reference of a secondary source ("[3]" in the text)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="works_cited")
+    number = models.PositiveSmallIntegerField(help_text="The number used in the text: [3].")
+    text = models.TextField(help_text="The reference as the source gives it.")
+
+    objects = WorkCitedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "number"]
+        verbose_name = "work cited"
+        verbose_name_plural = "works cited"
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="workcited_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"[{self.number}] {self.text[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.document.get_absolute_url()}#ref-{self.number}"
+
+    def natural_key(self) -> tuple:
+        return (*self.document.natural_key(), self.number)
+
+    natural_key.dependencies = ["sources.document"]
+
+
+class MentionRole(models.TextChoices):
+    SUBJECT = "subject", "subject"
+    MENTIONED = "mentioned", "mentioned"
+    AUTHOR = "author", "author"
+    RECIPIENT = "recipient", "recipient"
+
+
+class MentionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, document_slug: str, entity_slug: str, start: int):
+        return self.get(document__slug=document_slug, entity__slug=entity_slug, start=start)
+
+    def published(self) -> MentionQuerySet:
+        return self.filter(document__status=PublicationStatus.PUBLISHED)
+
+
+class Mention(models.Model):
+    """A place in a document's text that names a record, in the words used there."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mentions")
+    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="mentions")
+    start = models.PositiveIntegerField(help_text="Character offset where the words begin.")
+    end = models.PositiveIntegerField(help_text="Character offset just after the words.")
+    text = models.CharField(
+        "words used", max_length=255, help_text="The exact words of the text: 'Baghirov'."
+    )
+    role = models.CharField(max_length=10, choices=MentionRole, default=MentionRole.MENTIONED)
+    certainty = models.CharField(
+        max_length=10,
+        choices=Certainty,
+        default=Certainty.CERTAIN,
+        help_text="How sure we are that these words refer to this record.",
+    )
+    note = models.CharField(max_length=500, blank=True)
+
+    objects = MentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "start"]
+        verbose_name = "mention"
+        verbose_name_plural = "mentions"
+        indexes = [models.Index(fields=["entity", "document"], name="mention_entity_document")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "entity", "start"], name="mention_unique_position"
+            ),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="mention_span_positive"),
+            models.CheckConstraint(
+                condition=Exact(Length("text"), F("end") - F("start")),
+                name="mention_span_matches_words",
+                violation_error_message="The words used must be exactly end − start characters.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"“{self.text}” → {self.entity} in {self.document}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.document.get_absolute_url()}#m{self.start}"
+
+    def natural_key(self) -> tuple:
+        return (*self.document.natural_key(), *self.entity.natural_key(), self.start)
+
+    natural_key.dependencies = ["sources.document", "sources.entity"]
+
+    @property
+    def matches_text(self) -> bool:
+        return self.document.transcription[self.start : self.end] == self.text

@@ -1,0 +1,518 @@
+"""People, places, organizations and events: one ``Entity`` table for what all four
+share (name, slug, variants, mentions, search), and one table per kind for the rest.
+
+Kind-specific links point at the kind's own table (a place lies in a *Place*, an event
+is part of an *Event*), so the database itself refuses a person inside a village.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+from django.urls import reverse
+
+from sources.text import fold
+
+from .mixins import Certainty, DatedModel, SlugQuerySet, TimeStampedModel
+
+
+class EntityKind(models.TextChoices):
+    PERSON = "person", "person"
+    PLACE = "place", "place"
+    ORGANIZATION = "organization", "organization"
+    EVENT = "event", "event"
+
+
+# URL name prefix and plural path segment for each kind (see sources/urls.py).
+KIND_PATHS = {
+    EntityKind.PERSON: "people",
+    EntityKind.PLACE: "places",
+    EntityKind.ORGANIZATION: "organizations",
+    EntityKind.EVENT: "events",
+}
+
+
+class EntityQuerySet(SlugQuerySet):
+    def of_kind(self, kind: str) -> EntityQuerySet:
+        return self.filter(kind=kind)
+
+    def with_document_counts(self) -> EntityQuerySet:
+        """How many published documents mention each record (for lists and ranking)."""
+        from .documents import PublicationStatus
+
+        return self.annotate(
+            document_count=Count(
+                "mentions__document",
+                filter=Q(mentions__document__status=PublicationStatus.PUBLISHED),
+                distinct=True,
+            )
+        )
+
+
+class Entity(TimeStampedModel, DatedModel):
+    """A person, place, organization or event named by the sources."""
+
+    kind = models.CharField(max_length=12, choices=EntityKind, editable=False, db_index=True)
+    name = models.CharField(
+        "preferred name",
+        max_length=255,
+        help_text="The name readers see first: the usual English form in scholarship "
+        "(for places, today's name). Other spellings go in the name variants.",
+    )
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="The record's permanent address (/people/<slug>/). Lowercase ASCII "
+        "words joined by hyphens. Changing it keeps the old address redirecting.",
+    )
+    sort_name = models.CharField(
+        max_length=255,
+        db_index=True,
+        help_text="How the record sorts in A–Z lists: 'Bagirov, Mir Jafar'. Defaults to "
+        "the preferred name.",
+        blank=True,
+    )
+    description = models.TextField(
+        blank=True,
+        help_text="Who or what this is, written from the sources; facts from elsewhere "
+        "only from standard references.",
+    )
+    certainty = models.CharField(
+        "identification",
+        max_length=10,
+        choices=Certainty,
+        default=Certainty.CERTAIN,
+        help_text="How sure we are that the sources' name refers to this real-world "
+        "person, place, body or event.",
+    )
+    identification_note = models.TextField(
+        blank=True,
+        help_text="Required unless the identification is certain: what is uncertain "
+        "and why (e.g. several villages bear this name).",
+    )
+    wikidata = models.CharField(
+        "Wikidata ID",
+        max_length=20,
+        blank=True,
+        help_text="The Wikidata item, e.g. Q312947. Leave empty rather than guess.",
+    )
+    search_names = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Folded preferred name and variants, kept up to date on save.",
+    )
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta(DatedModel.Meta):
+        ordering = ["sort_name", "name"]
+        verbose_name = "record"
+        verbose_name_plural = "records (all kinds)"
+        constraints = [
+            *DatedModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(kind__in=EntityKind.values), name="entity_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(certainty=Certainty.CERTAIN) | ~Q(identification_note=""),
+                name="entity_uncertainty_explained",
+                violation_error_message="Say what is uncertain about this identification.",
+            ),
+            models.CheckConstraint(
+                condition=Q(wikidata="") | Q(wikidata__regex=r"^Q[1-9][0-9]*$"),
+                name="entity_wikidata_format",
+                violation_error_message="A Wikidata ID looks like Q312947.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"sources:{self.kind}-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    @property
+    def specific(self) -> Entity:
+        """The Person/Place/Organization/Event row behind this record."""
+        return getattr(self, self.kind) if type(self) is Entity else self
+
+    @property
+    def is_uncertain(self) -> bool:
+        return self.certainty != Certainty.CERTAIN
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.sort_name:
+            self.sort_name = self.name
+        super().save(*args, **kwargs)
+
+    def refresh_search_names(self) -> None:
+        """Store every folded name once, so a search is a lookup, not a computation.
+
+        Reads names from the database: during ``loaddata`` a child row (Person…) is
+        saved without its parent's fields, so the instance may not know its own name.
+        """
+        name = Entity.objects.filter(pk=self.pk).values_list("name", flat=True).first() or ""
+        variants = NameVariant.objects.filter(entity_id=self.pk).values_list("folded", flat=True)
+        value = "\n".join(sorted({fold(name), *variants} - {""}))
+        Entity.objects.filter(pk=self.pk).update(search_names=value)
+        self.search_names = value
+
+
+class Person(Entity):
+    roles = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Offices and roles relevant to the sources, with years: 'First "
+        "Secretary of the Communist Party of Azerbaijan (1933–1953)'.",
+    )
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_name", "name"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+
+    def save(self, *args, **kwargs) -> None:
+        self.kind = EntityKind.PERSON
+        super().save(*args, **kwargs)
+
+
+class PlaceKind(models.TextChoices):
+    COUNTRY = "country", "country or state"
+    REGION = "region", "historical or geographical region"
+    PROVINCE = "province", "province"
+    DISTRICT = "district", "district"
+    CITY = "city", "city"
+    TOWN = "town", "town"
+    VILLAGE = "village", "village"
+    STATION = "station", "railway station"
+    ROAD = "road", "road"
+    OTHER = "other", "other"
+
+
+class Place(Entity):
+    place_kind = models.CharField("kind of place", max_length=12, choices=PlaceKind)
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="Decimal degrees, north positive (Tabriz: 38.08).",
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="Decimal degrees, east positive (Tabriz: 46.29).",
+    )
+    coordinates_note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Required when there are no coordinates: why not (a country, or a "
+        "village not identified with certainty). Also how approximate they are.",
+    )
+    geonames_id = models.CharField(
+        "GeoNames ID",
+        max_length=20,
+        blank=True,
+        help_text="The GeoNames feature number, digits only. Leave empty rather than guess.",
+    )
+    located_in = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contains",
+        help_text="The larger place this lies in today (Maragheh → East Azerbaijan Province).",
+    )
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_name", "name"]
+        verbose_name = "place"
+        verbose_name_plural = "places"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="place_coordinates_in_range",
+                violation_error_message="Give both coordinates, latitude −90…90 and "
+                "longitude −180…180.",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=False) | ~Q(coordinates_note=""),
+                name="place_coordinates_or_reason",
+                violation_error_message="Give coordinates, or say why there are none.",
+            ),
+            models.CheckConstraint(
+                condition=Q(geonames_id="") | Q(geonames_id__regex=r"^[0-9]+$"),
+                name="place_geonames_digits",
+            ),
+            models.CheckConstraint(
+                condition=~Q(located_in=models.F("entity_ptr")),
+                name="place_not_inside_itself",
+            ),
+        ]
+
+    def save(self, *args, **kwargs) -> None:
+        self.kind = EntityKind.PLACE
+        super().save(*args, **kwargs)
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class OrganizationKind(models.TextChoices):
+    PARTY = "party", "political party"
+    PARTY_BODY = "party_body", "party body"
+    STATE_BODY = "state_body", "state body or ministry"
+    GOVERNMENT = "government", "government"
+    ASSEMBLY = "assembly", "assembly or parliament"
+    MILITARY = "military", "military unit or force"
+    POLICE = "police", "police, gendarmerie or security service"
+    DIPLOMATIC = "diplomatic", "diplomatic mission"
+    SOCIETY = "society", "society or association"
+    PUBLISHER = "publisher", "publisher"
+    MEDIA = "media", "newspaper, broadcaster or media"
+    RESEARCH = "research", "research or archival body"
+    FOUNDATION = "foundation", "foundation"
+    COURT = "court", "court"
+    OTHER = "other", "other"
+
+
+class Organization(Entity):
+    org_kind = models.CharField("kind of organization", max_length=12, choices=OrganizationKind)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subdivisions",
+        help_text="The body this one belongs to (the Politburo → the party's Central Committee).",
+    )
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_name", "name"]
+        verbose_name = "organization"
+        verbose_name_plural = "organizations"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("entity_ptr")), name="organization_not_own_parent"
+            ),
+        ]
+
+    def save(self, *args, **kwargs) -> None:
+        self.kind = EntityKind.ORGANIZATION
+        super().save(*args, **kwargs)
+
+
+class EventKind(models.TextChoices):
+    DECISION = "decision", "decision or decree"
+    FOUNDING = "founding", "founding"
+    CONGRESS = "congress", "congress or meeting"
+    ELECTION = "election", "election"
+    RALLY = "rally", "rally or demonstration"
+    MILITARY_ACTION = "military_action", "military action"
+    PROCLAMATION = "proclamation", "proclamation"
+    WITHDRAWAL = "withdrawal", "withdrawal"
+    POLITICAL_CRISIS = "political_crisis", "political crisis"
+    NEGOTIATION = "negotiation", "negotiation"
+    CORRESPONDENCE = "correspondence", "correspondence"
+    OTHER = "other", "other"
+
+
+class Event(Entity):
+    event_kind = models.CharField("kind of event", max_length=20, choices=EventKind)
+    part_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sub_events",
+        help_text="The larger event this belongs to (a battle → the Azerbaijan crisis).",
+    )
+    places = models.ManyToManyField(Place, through="EventPlace", related_name="events", blank=True)
+    participants = models.ManyToManyField(
+        Entity, through="EventParticipant", related_name="events_participated", blank=True
+    )
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_earliest", "sort_name"]
+        verbose_name = "event"
+        verbose_name_plural = "events"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(part_of=models.F("entity_ptr")), name="event_not_part_of_itself"
+            ),
+        ]
+
+    def save(self, *args, **kwargs) -> None:
+        self.kind = EntityKind.EVENT
+        super().save(*args, **kwargs)
+
+
+class EventPlace(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_places")
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="place_events")
+    note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["event", "place__sort_name"]
+        verbose_name = "place of an event"
+        verbose_name_plural = "places of events"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "place"], name="eventplace_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} — {self.place}"
+
+    def get_absolute_url(self) -> str:
+        return self.event.get_absolute_url()
+
+    def natural_key(self) -> tuple:
+        return (*self.event.natural_key(), *self.place.natural_key())
+
+    natural_key.dependencies = ["sources.event", "sources.place"]
+
+
+class EventParticipant(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_participants")
+    entity = models.ForeignKey(
+        Entity,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        help_text="A person or organization that took part.",
+    )
+    role = models.CharField(
+        max_length=100, help_text="In the words of the sources where possible: 'commander'."
+    )
+    certainty = models.CharField(max_length=10, choices=Certainty, default=Certainty.CERTAIN)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["event", "entity__sort_name"]
+        verbose_name = "participant in an event"
+        verbose_name_plural = "participants in events"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "entity", "role"], name="eventparticipant_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(entity=models.F("event")), name="eventparticipant_not_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} ({self.role}) in {self.event}"
+
+    def get_absolute_url(self) -> str:
+        return self.event.get_absolute_url()
+
+    def natural_key(self) -> tuple:
+        return (*self.event.natural_key(), *self.entity.natural_key(), self.role)
+
+    natural_key.dependencies = ["sources.event", "sources.entity"]
+
+
+class VariantKind(models.TextChoices):
+    SPELLING = "spelling", "spelling in a source"
+    TRANSLITERATION = "transliteration", "transliteration"
+    NATIVE = "native", "native-language form"
+    FORMER = "former", "former name"
+    MODERN = "modern", "modern name"
+    ABBREVIATION = "abbreviation", "abbreviation"
+    SHORT = "short", "short form"
+
+
+class NameVariantQuerySet(models.QuerySet):
+    def get_by_natural_key(self, entity_slug: str, name: str):
+        return self.get(entity__slug=entity_slug, name=name)
+
+
+class NameVariant(models.Model):
+    """Every other name a source or a reader may use for a record."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="variants")
+    name = models.CharField(max_length=255)
+    folded = models.CharField(
+        max_length=255,
+        editable=False,
+        db_index=True,
+        help_text="The name folded for search (case, accents, apostrophes removed).",
+    )
+    language = models.CharField(
+        max_length=8, blank=True, help_text="ISO 639-1 code: en, az, ru, fa, tr…"
+    )
+    script = models.CharField(
+        max_length=4, blank=True, help_text="ISO 15924 code: Latn, Cyrl, Arab."
+    )
+    variant_kind = models.CharField(
+        "kind", max_length=16, choices=VariantKind, default=VariantKind.SPELLING
+    )
+    source = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Where this form comes from: a document's slug, or a reference "
+        "such as 'modern official name'.",
+    )
+
+    objects = NameVariantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["entity", "name"]
+        verbose_name = "name variant"
+        verbose_name_plural = "name variants"
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "name"], name="namevariant_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return self.entity.get_absolute_url()
+
+    def natural_key(self) -> tuple:
+        return (*self.entity.natural_key(), self.name)
+
+    natural_key.dependencies = ["sources.entity"]
+
+
+# Folded names are derived on every write (admin, code and loaddata alike), so search
+# never folds stored names at query time.
+@receiver(pre_save, sender=NameVariant, dispatch_uid="sources.fold_variant")
+def _fold_variant(sender, instance: NameVariant, **kwargs) -> None:
+    instance.folded = fold(instance.name)
+
+
+@receiver(post_save, sender=NameVariant, dispatch_uid="sources.variant_saved")
+@receiver(post_delete, sender=NameVariant, dispatch_uid="sources.variant_deleted")
+def _variant_changed(sender, instance: NameVariant, **kwargs) -> None:
+    Entity(pk=instance.entity_id).refresh_search_names()
+
+
+@receiver(post_save, dispatch_uid="sources.entity_saved")
+def _entity_saved(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Entity):
+        instance.refresh_search_names()

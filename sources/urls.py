@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import views
+
+app_name = "sources"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("documents/", views.DocumentListView.as_view(), name="document-list"),
+    path("documents/<slug:slug>/", views.DocumentDetailView.as_view(), name="document-detail"),
+    path("people/", views.EntityListView.as_view(kind="person"), name="person-list"),
+    path(
+        "people/<slug:slug>/", views.EntityDetailView.as_view(kind="person"), name="person-detail"
+    ),
+    path("places/", views.EntityListView.as_view(kind="place"), name="place-list"),
+    path("places/<slug:slug>/", views.EntityDetailView.as_view(kind="place"), name="place-detail"),
+    path(
+        "organizations/",
+        views.EntityListView.as_view(kind="organization"),
+        name="organization-list",
+    ),
+    path(
+        "organizations/<slug:slug>/",
+        views.EntityDetailView.as_view(kind="organization"),
+        name="organization-detail",
+    ),
+    path("events/", views.EntityListView.as_view(kind="event"), name="event-list"),
+    path("events/<slug:slug>/", views.EntityDetailView.as_view(kind="event"), name="event-detail"),
+]

@@ -1,0 +1,87 @@
+"""Shared test fixtures: the real corpus, loaded once per test session, plus small
+factories for records the edge-case tests need."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from sources.models import Document, Mention, Person, Place, PublicationStatus
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every database test starts from the curated corpus (each test's changes are
+    rolled back). Transactional tests flush the tables; they use ``live_corpus``."""
+    with django_db_blocker.unblock():
+        call_command("load_corpus", verbosity=0)
+
+
+@pytest.fixture
+def live_corpus(transactional_db):
+    call_command("load_corpus", verbosity=0)
+
+
+@pytest.fixture
+def make_document(db):
+    def make(**fields) -> Document:
+        n = next(_counter)
+        values = {
+            "title": f"Test document {n}",
+            "slug": f"test-document-{n}",
+            "document_type": "report",
+            "source_kind": "primary",
+            "language": "en",
+            "transcription": "A short text.",
+            "status": PublicationStatus.PUBLISHED,
+            "published_at": timezone.now(),
+            "publisher": "Test publisher",
+            "rights": "Public domain.",
+            "date_edtf": "1945-11-21",
+        }
+        values.update(fields)
+        if values["status"] != PublicationStatus.PUBLISHED and "published_at" not in fields:
+            values["published_at"] = None
+        return Document.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_person(db):
+    def make(**fields) -> Person:
+        n = next(_counter)
+        return Person.objects.create(**{"name": f"Person {n}", "slug": f"person-{n}", **fields})
+
+    return make
+
+
+@pytest.fixture
+def make_place(db):
+    def make(**fields) -> Place:
+        n = next(_counter)
+        values = {"name": f"Place {n}", "slug": f"place-{n}", "place_kind": "village"}
+        values.update(fields)
+        if "latitude" not in fields and "coordinates_note" not in fields:
+            values["coordinates_note"] = "Test place."
+        return Place.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def mention_of(db):
+    def make(document: Document, entity, words: str, occurrence: int = 0) -> Mention:
+        start = -1
+        for _ in range(occurrence + 1):
+            start = document.transcription.index(words, start + 1)
+        return Mention.objects.create(
+            document=document, entity=entity, start=start, end=start + len(words), text=words
+        )
+
+    return make
