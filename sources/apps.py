@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class SourcesConfig(AppConfig):
     name = "sources"
     verbose_name = "Sources and records"
+
+    def ready(self) -> None:
+        # After the models' own receivers (search_names), so the index sees fresh names.
+        from . import search
+
+        search.connect_signals()

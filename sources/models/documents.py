@@ -5,6 +5,7 @@ that tie their text to the archive's records."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Length
@@ -220,16 +221,24 @@ class Document(TimeStampedModel, DatedModel):
         related_name="+",
         help_text="The editor who last published the document.",
     )
+    # The search index (sources/search.py), kept up to date by signals: on PostgreSQL a
+    # weighted tsvector (GIN index made by migration 0002_search, PostgreSQL only), on
+    # SQLite the same vector as text for the Python engine.
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_terms = models.TextField(blank=True, default="", editable=False)
 
     objects = DocumentQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["modified"])
+    history = HistoricalRecords(excluded_fields=["modified", "search_vector", "search_terms"])
 
     class Meta(DatedModel.Meta):
         ordering = ["date_earliest", "title"]
         verbose_name = "document"
         verbose_name_plural = "documents"
         permissions = [("publish_document", "Can publish and withdraw documents")]
-        indexes = [models.Index(fields=["status", "date_earliest"], name="document_status_date")]
+        indexes = [
+            models.Index(fields=["status", "date_earliest"], name="document_status_date"),
+            models.Index(fields=["status", "title"], name="document_status_title"),
+        ]
         constraints = [
             *DatedModel.Meta.constraints,
             models.CheckConstraint(

@@ -1,0 +1,89 @@
+"""Search (issue 4): the documents' search index, and on PostgreSQL the extensions, text
+search configuration and GIN indexes it runs on.
+
+Named 0002_search as planned (the lead renumbers on merge); it follows the curation
+migrations 0002 and 0003.
+The PostgreSQL-only steps check ``schema_editor.connection.vendor``, so SQLite runs the
+same migration and simply gets the plain fields.
+"""
+
+import django.contrib.postgres.search
+from django.db import migrations, models
+
+CONFIG = "archive_search"
+
+POSTGRES_SETUP = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    # English parsing, stemming and stop words; accents folded for words with letters
+    # beyond ASCII (the highlighting reads the original text, where they still stand).
+    f"""DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = '{CONFIG}') THEN
+            CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = pg_catalog.english);
+            ALTER TEXT SEARCH CONFIGURATION {CONFIG}
+                ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
+        END IF;
+    END $$""",
+]
+POSTGRES_TEARDOWN = [f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}"]
+
+POSTGRES_INDEXES = [
+    # Full-text search of documents.
+    "CREATE INDEX IF NOT EXISTS document_search_vector "
+    "ON sources_document USING gin (search_vector)",
+    # Records by any of their names, word by word (sources.search.NamesVector).
+    "CREATE INDEX IF NOT EXISTS entity_search_names_fts "
+    f"ON sources_entity USING gin (to_tsvector('{CONFIG}'::regconfig, search_names))",
+    # Near misses ("Pishevary") and suggestions as the reader types: trigrams.
+    "CREATE INDEX IF NOT EXISTS entity_search_names_trgm "
+    "ON sources_entity USING gin (search_names gin_trgm_ops)",
+]
+POSTGRES_DROP_INDEXES = [
+    "DROP INDEX IF EXISTS document_search_vector",
+    "DROP INDEX IF EXISTS entity_search_names_fts",
+    "DROP INDEX IF EXISTS entity_search_names_trgm",
+]
+
+
+def on_postgres(statements):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return run
+
+
+def index_documents(apps, schema_editor):
+    from sources.search import engine
+
+    Document = apps.get_model("sources", "Document")
+    Mention = apps.get_model("sources", "Mention")
+    ids = list(Document.objects.values_list("pk", flat=True))
+    engine().index_documents(ids, models=(Document, Mention))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("sources", "0003_curator_and_editor_groups"),
+    ]
+
+    operations = [
+        migrations.RunPython(on_postgres(POSTGRES_SETUP), on_postgres(POSTGRES_TEARDOWN)),
+        migrations.AddField(
+            model_name="document",
+            name="search_terms",
+            field=models.TextField(blank=True, default="", editable=False),
+        ),
+        migrations.AddField(
+            model_name="document",
+            name="search_vector",
+            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+        ),
+        migrations.AddIndex(
+            model_name="document",
+            index=models.Index(fields=["status", "title"], name="document_status_title"),
+        ),
+        migrations.RunPython(on_postgres(POSTGRES_INDEXES), on_postgres(POSTGRES_DROP_INDEXES)),
+        migrations.RunPython(index_documents, migrations.RunPython.noop),
+    ]

@@ -1,0 +1,692 @@
+"""Search: one interface, two engines.
+
+* ``PostgresEngine``: a weighted ``tsvector`` on each document (A title, B every name of
+  the records it mentions, C summary, D transcription) with a GIN index, websearch
+  syntax, ``ts_rank`` and ``ts_headline``; record names through an expression GIN index;
+  near misses through a trigram GIN index on the folded names (pg_trgm).
+* ``PythonEngine`` (SQLite, the embedded default): the same vectors kept as text and the
+  same matching and ranking in Python (``sources.textsearch``): same answers, slower.
+
+``engine()`` picks one by ``connection.vendor``. Text is folded in Python
+(``sources.text``) before either engine sees it. Indexes are kept up to date when
+records change (signals at the end of this module), never at query time.
+
+``Search`` is what pages use: it matches records and documents, falls back to the
+nearest spelling when nothing matches, and explains each result.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
+from django.db import connection, transaction
+from django.db.models import Count, F, Func, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.db.models.signals import post_delete, post_save
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Document, Entity, Mention, NameVariant, PublicationStatus
+from .text import fold, word_tokens, words
+from .textsearch import (
+    Literal,
+    Query,
+    Vector,
+    index_text,
+    lexeme,
+    near_miss,
+    parse_query,
+    similarity,
+)
+
+CONFIG = "archive_search"  # text search configuration made by migration 0002_search
+MAX_QUERY_LENGTH = 200
+ENTITY_LIMIT = 20
+# Sentinels around highlighted words in ts_headline output: Unicode noncharacters, removed
+# from the text first, so after escaping they can only mark what PostgreSQL marked.
+START_SEL, STOP_SEL = "\ufdd0", "\ufdd1"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef]")
+
+
+def clean_query(text: str | None) -> tuple[str, bool]:
+    """What a reader typed, made safe to search: NUL and other control characters
+    removed, at most MAX_QUERY_LENGTH characters. Returns (text, shortened)."""
+    text = _CONTROL.sub(" ", text or "").strip()
+    if len(text) > MAX_QUERY_LENGTH:
+        return text[:MAX_QUERY_LENGTH].rstrip(), True
+    return text, False
+
+
+# --- What the index holds for a document -------------------------------------------
+
+
+def document_parts(
+    title: str, original_title: str, names: Iterable[str], summary: str, transcription: str
+) -> list[tuple[str, str]]:
+    """(index text, weight) for each part of a document's vector."""
+    return [
+        (index_text(f"{title}\n{original_title}"), "A"),
+        (index_text("\n".join(names)), "B"),
+        (index_text(summary), "C"),
+        (index_text(transcription), "D"),
+    ]
+
+
+def _document_rows(ids: Sequence[int], document_model=None, mention_model=None):
+    """(id, parts) for the given documents; names from the records each one mentions."""
+    document_model = document_model or Document
+    mention_model = mention_model or Mention
+    names: dict[int, list[str]] = defaultdict(list)
+    pairs = (
+        mention_model.objects.filter(document_id__in=ids)
+        .values_list("document_id", "entity_id", "entity__search_names")
+        .distinct()
+        .order_by("document_id", "entity_id")
+    )
+    for document_id, _, search_names in pairs:
+        names[document_id].append(search_names or "")
+    rows = document_model.objects.filter(pk__in=ids).values_list(
+        "pk", "title", "original_title", "summary", "transcription"
+    )
+    for pk, title, original_title, summary, transcription in rows.iterator(chunk_size=500):
+        yield pk, document_parts(title, original_title, names[pk], summary, transcription)
+
+
+# --- Engines -----------------------------------------------------------------------
+
+
+class NamesVector(Func):
+    """``to_tsvector`` of a record's folded names, as the expression index has it."""
+
+    template = f"to_tsvector('{CONFIG}'::regconfig, %(expressions)s)"
+    output_field = SearchVectorField()
+
+    def __init__(self):
+        super().__init__(F("search_names"))
+
+
+def _entity_vector(search_names: str) -> Vector:
+    return Vector.from_words(words(search_names))
+
+
+class Engine:
+    """What each database does its own way; everything else is shared."""
+
+    vendor = ""
+
+    def index_documents(self, ids: Iterable[int], batch_size: int = 500, models=None) -> None:
+        ids = list(ids)
+        for start in range(0, len(ids), batch_size):
+            batch = ids[start : start + batch_size]
+            self._write(list(_document_rows(batch, *(models or ()))), models)
+
+    def _write(self, rows, models) -> None:
+        raise NotImplementedError
+
+    def matching(self, queryset, query: Query):
+        """The documents of ``queryset`` that match ``query``."""
+        raise NotImplementedError
+
+    def ranked(self, queryset, query: Query):
+        """``queryset`` (already matching) in order of relevance, for a paginator."""
+        raise NotImplementedError
+
+    def headlines(self, documents, query: Query, names: Iterable[str], spans) -> dict:
+        raise NotImplementedError
+
+    def entity_candidates(self, query: Query, limit: int) -> list[int]:
+        """Ids of the records whose names match ``query``, best first."""
+        raise NotImplementedError
+
+    def name_candidates(self, folded_words: list[str]) -> list[tuple[int, str]]:
+        """(id, search_names) of records with a name close to one of the words."""
+        raise NotImplementedError
+
+
+class PostgresEngine(Engine):
+    vendor = "postgresql"
+
+    def _write(self, rows, models) -> None:
+        if not rows:
+            return
+        table = (models[0] if models else Document)._meta.db_table
+        values = ", ".join(["(%s::bigint, %s, %s, %s, %s)"] * len(rows))
+        params = []
+        for pk, parts in rows:
+            params.extend([pk, *(text for text, _ in parts)])
+        vector = " || ".join(
+            f"setweight(to_tsvector('{CONFIG}'::regconfig, v.{part}), '{weight}')"
+            for part, weight in zip("abcd", "ABCD", strict=True)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} AS d SET search_vector = {vector} "
+                f"FROM (VALUES {values}) AS v(id, a, b, c, d) WHERE d.id = v.id",
+                params,
+            )
+
+    @staticmethod
+    def tsquery(query: Query) -> SearchQuery:
+        return SearchQuery(query.websearch, search_type="websearch", config=CONFIG)
+
+    def matching(self, queryset, query: Query):
+        return queryset.filter(search_vector=self.tsquery(query))
+
+    def ranked(self, queryset, query: Query):
+        return queryset.annotate(rank=SearchRank(F("search_vector"), self.tsquery(query))).order_by(
+            "-rank", F("date_earliest").asc(nulls_last=True), "title", "pk"
+        )
+
+    def headlines(self, documents, query: Query, names: Iterable[str], spans) -> dict:
+        ids = [document.pk for document in documents]
+        if not ids:
+            return {}
+        positive = query.any_of_positive()
+        highlight = None
+        if positive:
+            highlight = self.tsquery(positive)
+        for name in sorted(set(names)):
+            phrase = SearchQuery(name, search_type="phrase", config=CONFIG)
+            highlight = phrase if highlight is None else highlight | phrase
+        if highlight is None:
+            return {}
+        text = Func(
+            Coalesce(NullIf(F("transcription"), Value("")), F("summary")),
+            Value(START_SEL + STOP_SEL),
+            Value(""),
+            function="translate",
+        )
+        rows = (
+            Document.objects.filter(pk__in=ids)
+            .annotate(
+                headline=SearchHeadline(
+                    text,
+                    highlight,
+                    config=CONFIG,
+                    start_sel=START_SEL,
+                    stop_sel=STOP_SEL,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+            .values_list("pk", "headline")
+        )
+        return {pk: _marked(headline) for pk, headline in rows}
+
+    def entity_candidates(self, query: Query, limit: int) -> list[int]:
+        tsquery = self.tsquery(query)
+        return list(
+            Entity.objects.annotate(names_vector=NamesVector())
+            .filter(names_vector=tsquery)
+            .annotate(rank=SearchRank(NamesVector(), tsquery))
+            .order_by("-rank", "sort_name", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+
+    def name_candidates(self, folded_words: list[str]) -> list[tuple[int, str]]:
+        condition = Q()
+        for word in folded_words:
+            condition |= Q(search_names__trigram_word_similar=word)
+        # The near-miss rule (textsearch.near_miss) asks for a word similarity of 0.3;
+        # the operator's threshold is a setting, set for this transaction only.
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", ["0.3"]
+            )
+            return list(
+                Entity.objects.filter(condition)
+                .order_by("sort_name", "pk")
+                .values_list("pk", "search_names")[:200]
+            )
+
+
+class PythonEngine(Engine):
+    """SQLite: the vectors are stored as text (``Document.search_terms``) and read back
+    for each search. Fine for thousands of documents; PostgreSQL is for more."""
+
+    vendor = "sqlite"
+
+    def __init__(self):
+        self._cache: dict[str, dict[int, float]] = {}
+
+    def _write(self, rows, models) -> None:
+        model = models[0] if models else Document
+        for pk, parts in rows:
+            model.objects.filter(pk=pk).update(search_terms=Vector.from_parts(parts).dumps())
+
+    def scores(self, query: Query) -> dict[int, float]:
+        """Every published document that matches, with its rank (one query, cached for
+        the life of this engine object, i.e. one request)."""
+        key = query.websearch
+        if key not in self._cache:
+            found = {}
+            rows = Document.objects.published().values_list("pk", "search_terms")
+            for pk, terms in rows.iterator(chunk_size=500):
+                vector = Vector.loads(terms or "")
+                if query.matches(vector):
+                    found[pk] = query.rank(vector)
+            self._cache[key] = found
+        return self._cache[key]
+
+    def matching(self, queryset, query: Query):
+        return queryset.filter(pk__in=list(self.scores(query)))
+
+    def ranked(self, queryset, query: Query):
+        scores = self.scores(query)
+        rows = queryset.values_list("pk", "date_earliest", "title")
+        ordered = sorted(
+            rows,
+            key=lambda row: (-scores.get(row[0], 0.0), row[1] is None, row[1] or 0, row[2], row[0]),
+        )
+        return RankedDocuments([row[0] for row in ordered], queryset)
+
+    def headlines(self, documents, query: Query, names: Iterable[str], spans) -> dict:
+        positive = query.any_of_positive()
+        return {
+            document.pk: highlight(
+                document.transcription or document.summary,
+                positive,
+                spans.get(document.pk, ()) if document.transcription else (),
+            )
+            for document in documents
+        }
+
+    @cached_property
+    def _all_names(self) -> list[tuple[int, str, str]]:
+        return list(Entity.objects.values_list("pk", "search_names", "sort_name"))
+
+    def entity_candidates(self, query: Query, limit: int) -> list[int]:
+        found = []
+        for pk, search_names, sort_name in self._all_names:
+            vector = _entity_vector(search_names)
+            if query.matches(vector):
+                found.append((-query.rank(vector), sort_name, pk))
+        found.sort()
+        return [pk for *_, pk in found[:limit]]
+
+    def name_candidates(self, folded_words: list[str]) -> list[tuple[int, str]]:
+        return [(pk, search_names) for pk, search_names, _ in self._all_names]
+
+
+class RankedDocuments:
+    """Documents in an order computed in Python, sliced by a paginator: only the page's
+    rows are fetched."""
+
+    def __init__(self, ids: list[int], queryset):
+        self.ids = ids
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            ids = self.ids[index]
+            found = self.queryset.model.objects.filter(pk__in=ids).select_related("repository")
+            by_id = {document.pk: document for document in found}
+            return [by_id[pk] for pk in ids if pk in by_id]
+        return self[index : index + 1][0]
+
+
+def engine() -> Engine:
+    return PostgresEngine() if connection.vendor == "postgresql" else PythonEngine()
+
+
+# --- Highlighting (the Python engine's ts_headline) -----------------------------------
+
+
+def _marked(headline: str) -> SafeString:
+    """ts_headline output as HTML: escaped, then the sentinels become <mark>."""
+    text = escape(headline).replace(START_SEL, "<mark>").replace(STOP_SEL, "</mark>")
+    return mark_safe(text)  # escaped above; only our own tags added
+
+
+def highlight(
+    text: str, query: Query, spans: Iterable[tuple[int, int]] = (), words_around: int = 17
+) -> SafeString:
+    """A passage of ``text`` around what matched, as safe HTML: every piece of the text
+    escaped, matches wrapped in <mark>. ``spans`` are extra (start, end) ranges to mark
+    (the mentions of matched records)."""
+    text = _CONTROL.sub(" ", text or "")
+    tokens = list(word_tokens(text))
+    if not tokens:
+        return mark_safe("")
+    hits = [False] * len(tokens)
+    lexemes = [lexeme(token.word) for token in tokens]
+    for literal in query.positive_literals:
+        _mark_literal(literal, lexemes, hits)
+    spans = list(spans)
+    for i, token in enumerate(tokens):
+        if any(start <= token.start and token.end <= end for start, end in spans):
+            hits[i] = True
+    fragments = _fragments(hits, words_around)
+    pieces = []
+    for first, last in fragments:
+        start, end = tokens[first].start, tokens[last].end
+        out, cursor = [], start
+        for i in range(first, last + 1):
+            if hits[i] and tokens[i].start >= cursor:
+                out.append(escape(text[cursor : tokens[i].start]))
+                out.append(f"<mark>{escape(text[tokens[i].start : tokens[i].end])}</mark>")
+                cursor = tokens[i].end
+        out.append(escape(text[cursor:end]))
+        pieces.append("".join(out))
+    return mark_safe(" … ".join(pieces))  # every piece escaped above
+
+
+def _mark_literal(literal: Literal, lexemes: list[str | None], hits: list[bool]) -> None:
+    wanted = literal.lexemes
+    if not wanted:
+        return
+    for i, found in enumerate(lexemes):
+        if found != wanted[0][0]:
+            continue
+        if all(i + offset < len(lexemes) and lexemes[i + offset] == lex for lex, offset in wanted):
+            for _, offset in wanted:
+                hits[i + offset] = True
+
+
+def _fragments(hits: list[bool], around: int) -> list[tuple[int, int]]:
+    """Up to two windows of words around the first hits; the opening if none."""
+    positions = [i for i, hit in enumerate(hits) if hit]
+    if not positions:
+        return [(0, min(len(hits), 2 * around) - 1)]
+    windows: list[tuple[int, int]] = []
+    for i in positions:
+        if windows and i <= windows[-1][1]:
+            continue
+        if len(windows) == 2:
+            break
+        windows.append((max(0, i - around // 2), min(len(hits) - 1, i + around)))
+    return windows
+
+
+# --- The search a page runs ------------------------------------------------------------
+
+
+@dataclass
+class EntityHit:
+    entity: Entity
+    matched: str  # the name or variant that matched, as written
+    document_count: int = 0
+    near_miss_of: str = ""  # the word typed, when found as a near miss
+
+    @property
+    def matched_variant(self) -> bool:
+        return self.matched != self.entity.name
+
+
+@dataclass
+class MentionReason:
+    """A matched record that a document names, and the words it uses for it."""
+
+    entity: Entity
+    words: list[str]
+
+    @property
+    def as_written(self) -> bool:
+        """Whether the document calls it anything but its preferred name."""
+        return self.words != [self.entity.name]
+
+
+@dataclass
+class DocumentHit:
+    document: Document
+    headline: SafeString = field(default_factory=lambda: mark_safe(""))
+    mentions: list[MentionReason] = field(default_factory=list)
+
+
+class Search:
+    """One reader's search: records first, then documents, each with why it matched.
+
+    Usage: ``search = Search(q)``, then ``search.entities``, ``search.matching(qs)`` for
+    the documents (and their facet counts), ``search.ranked(qs)`` to paginate and
+    ``search.explain(page)`` for the page's passages and reasons.
+    """
+
+    def __init__(self, text: str | None, engine_: Engine | None = None):
+        self.text, self.shortened = clean_query(text)
+        self.engine = engine_ or engine()
+        self.query = parse_query(self.text)
+        self.original = self.query
+        self.corrected: Query | None = None
+        self.near_misses: dict[str, str] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.query)
+
+    @property
+    def only_common_words(self) -> bool:
+        return bool(self.text) and bool(self.query.groups) and not self.query
+
+    # records -----------------------------------------------------------------------
+
+    @cached_property
+    def entities(self) -> list[EntityHit]:
+        if not self.query:
+            return []
+        ids = self.engine.entity_candidates(self.query, ENTITY_LIMIT * 2)
+        if not ids:
+            # No record answers the whole query: show those that answer a part of it.
+            either = self.query.any_of_positive()
+            if either:
+                ids = self.engine.entity_candidates(either, ENTITY_LIMIT * 2)
+        return self._entity_hits(ids)
+
+    def _entity_hits(self, ids: list[int]) -> list[EntityHit]:
+        if not ids:
+            return []
+        records = {e.pk: e for e in Entity.objects.filter(pk__in=ids).prefetch_related("variants")}
+        counts = dict(
+            Mention.objects.filter(entity_id__in=ids, document__status=PublicationStatus.PUBLISHED)
+            .values("entity_id")
+            .annotate(n=Count("document_id", distinct=True))
+            .values_list("entity_id", "n")
+        )
+        positive = self.query.positive_literals
+        typed = set(self.query.positive_words)
+        reverse = {new: old for old, new in self.near_misses.items()}
+        hits = []
+        for pk in ids:
+            entity = records.get(pk)
+            if entity is None:
+                continue
+            matched, exact = _matched_name(entity, positive, typed)
+            near = next((reverse[w] for w in words(matched) if w in reverse), "")
+            hit = EntityHit(entity, matched, counts.get(pk, 0), near)
+            hits.append((not exact, -hit.document_count, entity.sort_name.lower(), pk, hit))
+        hits.sort(key=lambda item: item[:4])
+        return [item[-1] for item in hits[:ENTITY_LIMIT]]
+
+    # documents ---------------------------------------------------------------------
+
+    def matching(self, queryset):
+        """The documents of ``queryset`` that match: by their words, or by naming a
+        matched record under any of its names (the names are in their vector).
+        With no match at all, the nearest spellings of record names are tried."""
+        if not self.query:
+            return queryset.none()
+        found = self.engine.matching(queryset, self.query)
+        if self.corrected is None and self.query is self.original and not found.exists():
+            corrected = self._correct()
+            if corrected is not None:
+                self.corrected = self.query = corrected
+                self.__dict__.pop("entities", None)
+                found = self.engine.matching(queryset, self.query)
+        return found
+
+    def ranked(self, queryset):
+        return self.engine.ranked(queryset, self.query)
+
+    def _correct(self) -> Query | None:
+        """The query with each typed word that is no known name replaced by the nearest
+        name word (one slip in 4–7 letters, two from 8), if any."""
+        typed = [w for w in self.query.positive_words if not any(ch.isdigit() for ch in w)]
+        typed = [w for w in typed if len(w) >= 4]
+        if not typed:
+            return None
+        best: dict[str, tuple[int, float, str]] = {}
+        known: set[str] = set()
+        for _, search_names in self.engine.name_candidates(typed):
+            for name_word in set(words(search_names)):
+                known.add(name_word)
+                for word in typed:
+                    slips = near_miss(word, name_word)
+                    if slips is None:
+                        continue
+                    score = (slips, -similarity(word, name_word), name_word)
+                    if word not in best or score < best[word]:
+                        best[word] = score
+        replacements = {w: best[w][2] for w in typed if w in best and w not in known}
+        if not replacements:
+            return None
+        self.near_misses = replacements
+        return self.query.replace_words(replacements)
+
+    def explain(self, documents: Sequence[Document]) -> list[DocumentHit]:
+        """Each document of a page with its passage and the matched records it names."""
+        documents = list(documents)
+        entity_ids = [hit.entity.pk for hit in self.entities]
+        hits = {document.pk: DocumentHit(document) for document in documents}
+        spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        if entity_ids and documents:
+            by_entity = {hit.entity.pk: hit.entity for hit in self.entities}
+            used: dict[tuple[int, int], list[str]] = defaultdict(list)
+            rows = (
+                Mention.objects.filter(document_id__in=list(hits), entity_id__in=entity_ids)
+                .order_by("document_id", "start")
+                .values_list("document_id", "entity_id", "text", "start", "end")
+            )
+            for document_id, entity_id, text, start, end in rows:
+                if text not in used[document_id, entity_id]:
+                    used[document_id, entity_id].append(text)
+                spans[document_id].append((start, end))
+            for (document_id, entity_id), texts in used.items():
+                hits[document_id].mentions.append(MentionReason(by_entity[entity_id], texts))
+        names = {hit.entity.name for hit in self.entities}
+        names |= {v.name for hit in self.entities for v in hit.entity.variants.all()}
+        headlines = self.engine.headlines(documents, self.query, names, spans)
+        for pk, hit in hits.items():
+            hit.headline = headlines.get(pk, mark_safe(""))
+        return [hits[document.pk] for document in documents]
+
+
+def _matched_name(entity: Entity, literals: list[Literal], typed: set[str]) -> tuple[str, bool]:
+    """The record's name or variant that best answers the query, and whether the query
+    is exactly that name."""
+    best, best_score = entity.name, (-1, False)
+    names = [entity.name, *(variant.name for variant in entity.variants.all())]
+    for name in names:
+        vector = Vector.from_words(words(name))
+        matched = sum(1 for literal in literals if literal.matches(vector))
+        score = (matched, set(words(name)) == typed)
+        if score > best_score:
+            best, best_score = name, score
+    return best, best_score[1]
+
+
+# --- Suggestions as the reader types -------------------------------------------------
+
+
+def suggest(text: str | None, limit: int = 8) -> list[dict[str, str]]:
+    """Records whose name or variant starts with what was typed (at a word), the
+    preferred name first; near misses when nothing starts so."""
+    typed = fold(clean_query(text)[0])[:100]
+    if len(typed) < 2:
+        return []
+    rows = list(
+        Entity.objects.filter(search_names__contains=typed)
+        .prefetch_related("variants")
+        .order_by("sort_name", "pk")[: limit * 4]
+    )
+    found = []
+    for entity in rows:
+        for rank, name in enumerate([entity.name, *(v.name for v in entity.variants.all())]):
+            folded = fold(name)
+            if folded.startswith(typed) or f" {typed}" in f" {folded}":
+                found.append(((rank > 0, not folded.startswith(typed)), entity, name))
+                break
+    if not found and len(typed) >= 4:
+        search = Search(typed)
+        corrected = search._correct()
+        if corrected is not None:
+            search.query = search.corrected = corrected
+            found = [((True, True), hit.entity, hit.matched) for hit in search.entities]
+    found.sort(key=lambda item: (item[0], item[1].sort_name.lower()))
+    return [
+        {
+            "name": entity.name,
+            "kind": entity.get_kind_display(),
+            "url": entity.get_absolute_url(),
+            "matched": name,
+        }
+        for _, entity, name in found[:limit]
+    ]
+
+
+# --- Keeping the index up to date ---------------------------------------------------
+
+
+def index_documents(ids: Iterable[int]) -> None:
+    engine().index_documents(ids)
+
+
+def documents_naming(entity_id: int) -> list[int]:
+    return list(
+        Mention.objects.filter(entity_id=entity_id)
+        .values_list("document_id", flat=True)
+        .distinct()
+        .order_by()
+    )
+
+
+def _document_saved(sender, instance: Document, **kwargs) -> None:
+    index_documents([instance.pk])
+
+
+def _mention_changed(sender, instance: Mention, **kwargs) -> None:
+    if Document.objects.filter(pk=instance.document_id).exists():
+        index_documents([instance.document_id])
+
+
+def _names_changed(sender, instance, **kwargs) -> None:
+    # Runs after the record's search_names were refreshed (those receivers are
+    # connected when the models load, before this module's).
+    if isinstance(instance, NameVariant):
+        entity_id = instance.entity_id
+    elif isinstance(instance, Entity):
+        entity_id = instance.pk
+    else:
+        return
+    ids = documents_naming(entity_id)
+    if ids:
+        index_documents(ids)
+
+
+def connect_signals() -> None:
+    post_save.connect(_document_saved, sender=Document, dispatch_uid="search.document")
+    post_save.connect(_mention_changed, sender=Mention, dispatch_uid="search.mention_saved")
+    post_delete.connect(_mention_changed, sender=Mention, dispatch_uid="search.mention_deleted")
+    post_save.connect(_names_changed, dispatch_uid="search.names_saved")
+    post_delete.connect(_names_changed, sender=NameVariant, dispatch_uid="search.variant_gone")
+
+
+def unescape_headline(value: str) -> str:
+    """The plain text of a headline (for tests and plain-text exports)."""
+    return html.unescape(re.sub(r"</?mark>", "", value))
