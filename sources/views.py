@@ -8,6 +8,7 @@ from django.http import Http404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .models import KIND_PATHS, Document, Entity, EntityKind, Mention, PublicationStatus
+from .search_views import DocumentListView  # noqa: F401 - the list lives with its filters
 
 
 class HomeView(TemplateView):
@@ -20,15 +21,6 @@ class HomeView(TemplateView):
             KIND_PATHS[kind]: Entity.objects.of_kind(kind).count() for kind in EntityKind.values
         }
         return context
-
-
-class DocumentListView(ListView):
-    template_name = "sources/document_list.html"
-    context_object_name = "documents"
-    paginate_by = 50
-
-    def get_queryset(self):
-        return Document.objects.published().select_related("repository").in_date_order()
 
 
 class DocumentDetailView(DetailView):
