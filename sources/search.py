@@ -192,10 +192,13 @@ class PostgresEngine(Engine):
         ids = [document.pk for document in documents]
         if not ids:
             return {}
-        positive = query.any_of_positive()
+        # Every word of what was asked, each on its own: the original text may write a
+        # phrase with hyphens or apostrophes that the folded query no longer has.
         highlight = None
-        if positive:
-            highlight = self.tsquery(positive)
+        if query.positive_words:
+            highlight = SearchQuery(
+                " or ".join(query.positive_words), search_type="websearch", config=CONFIG
+            )
         for name in sorted(set(names)):
             phrase = SearchQuery(name, search_type="phrase", config=CONFIG)
             highlight = phrase if highlight is None else highlight | phrase
@@ -479,17 +482,26 @@ class Search:
 
     @cached_property
     def entities(self) -> list[EntityHit]:
+        """Records whose names answer the whole query; then, unless one name holds all
+        the words asked together ("Mir Jafar Bagirov"), those answering a part of it
+        ("Stalin Pishevari" also lists Stalin and Pishevari)."""
         if not self.query:
             return []
-        ids = self.engine.entity_candidates(self.query, ENTITY_LIMIT * 2)
-        if not ids:
-            # No record answers the whole query: show those that answer a part of it.
-            either = self.query.any_of_positive()
-            if either:
-                ids = self.engine.entity_candidates(either, ENTITY_LIMIT * 2)
-        return self._entity_hits(ids)
+        limit = ENTITY_LIMIT * 2
+        tiers = [self.engine.entity_candidates(self.query, limit)]
+        positive = self.query.positive_literals
+        if len(positive) > 1 or not tiers[0]:
+            together = Query(self.query.raw, ((Literal(tuple(self.query.positive_words)),),))
+            if not (tiers[0] and self.engine.entity_candidates(together, 1)):
+                tiers.append(self.engine.entity_candidates(self.query.any_of_positive(), limit))
+        return self._entity_hits(tiers)
 
-    def _entity_hits(self, ids: list[int]) -> list[EntityHit]:
+    def _entity_hits(self, tiers: list[list[int]]) -> list[EntityHit]:
+        tier_of: dict[int, int] = {}
+        for tier, ids in enumerate(tiers):
+            for pk in ids:
+                tier_of.setdefault(pk, tier)
+        ids = list(tier_of)
         if not ids:
             return []
         records = {e.pk: e for e in Entity.objects.filter(pk__in=ids).prefetch_related("variants")}
@@ -510,9 +522,10 @@ class Search:
             matched, exact = _matched_name(entity, positive, typed)
             near = next((reverse[w] for w in words(matched) if w in reverse), "")
             hit = EntityHit(entity, matched, counts.get(pk, 0), near)
-            hits.append((not exact, -hit.document_count, entity.sort_name.lower(), pk, hit))
-        hits.sort(key=lambda item: item[:4])
-        return [item[-1] for item in hits[:ENTITY_LIMIT]]
+            key = (tier_of[pk], not exact, -hit.document_count, entity.sort_name.lower(), pk)
+            hits.append((key, hit))
+        hits.sort(key=lambda item: item[0])
+        return [hit for _, hit in hits[:ENTITY_LIMIT]]
 
     # documents ---------------------------------------------------------------------
 
@@ -656,16 +669,39 @@ def documents_naming(entity_id: int) -> list[int]:
     )
 
 
-def _document_saved(sender, instance: Document, **kwargs) -> None:
-    index_documents([instance.pk])
+# Fixture loads (``raw`` saves: loaddata, load_corpus, restores) touch each document many
+# times; their documents are indexed once, when the load commits.
+_pending: set[int] = set()
 
 
-def _mention_changed(sender, instance: Mention, **kwargs) -> None:
-    if Document.objects.filter(pk=instance.document_id).exists():
-        index_documents([instance.document_id])
+def _flush_pending() -> None:
+    ids = sorted(_pending)
+    _pending.clear()
+    if ids:
+        index_documents(ids)
 
 
-def _names_changed(sender, instance, **kwargs) -> None:
+def _reindex(ids: Iterable[int], raw: bool) -> None:
+    ids = list(ids)
+    if not ids:
+        return
+    if raw:
+        _pending.update(ids)
+        transaction.on_commit(_flush_pending)
+    else:
+        index_documents(ids)
+
+
+def _document_saved(sender, instance: Document, raw: bool = False, **kwargs) -> None:
+    _reindex([instance.pk], raw)
+
+
+def _mention_changed(sender, instance: Mention, raw: bool = False, **kwargs) -> None:
+    if raw or Document.objects.filter(pk=instance.document_id).exists():
+        _reindex([instance.document_id], raw)
+
+
+def _names_changed(sender, instance, raw: bool = False, **kwargs) -> None:
     # Runs after the record's search_names were refreshed (those receivers are
     # connected when the models load, before this module's).
     if isinstance(instance, NameVariant):
@@ -674,9 +710,7 @@ def _names_changed(sender, instance, **kwargs) -> None:
         entity_id = instance.pk
     else:
         return
-    ids = documents_naming(entity_id)
-    if ids:
-        index_documents(ids)
+    _reindex(documents_naming(entity_id), raw)
 
 
 def connect_signals() -> None:
