@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 
 from . import dates
@@ -40,6 +41,7 @@ ENTITY_FILTERS = {
 }
 ENTITY_CHOICES_SHOWN = 15
 MAX_PARAM_LENGTH = 200
+MAX_YEARS = 40
 
 
 class PartialDateField(forms.CharField):
@@ -239,6 +241,9 @@ def facets(filterset: DocumentFilter, base, params: QueryDict) -> list[Facet]:
         selected = values.get(name)
         if selected is not None and selected.slug not in counts:
             labels.append((selected.slug, selected.name))
+            counts[selected.slug] = queryset.filter(
+                Exists(Mention.objects.filter(document=OuterRef("pk"), entity_id=selected.pk))
+            ).count()
         result.append(
             _facet(
                 name,
@@ -275,44 +280,45 @@ def _facet(name, label, choices, counts, selected, params, keep_order=False) -> 
 
 
 def _years(filterset: DocumentFilter, base, params: QueryDict) -> Facet:
-    """How many documents each year would give (a document dated across years counts
-    in each, as the date filters find it)."""
+    """How many documents each year would give, as the date filters find them (a
+    document dated across years counts in each). Years in which some document starts
+    or ends are offered; decades when there are more than MAX_YEARS of them."""
     queryset = filterset.apply(base, leave_out=("date_from", "date_to")).order_by()
-    years: list[int] = []
-    bounds = queryset.aggregate(first=Min("date_earliest"), last=Max("date_latest"))
-    if bounds["first"] and bounds["last"]:
-        years = list(range(bounds["first"].year, bounds["last"].year + 1))[-60:]
+    pairs = (
+        queryset.filter(date_earliest__isnull=False, date_latest__isnull=False)
+        .annotate(first=ExtractYear("date_earliest"), last=ExtractYear("date_latest"))
+        .values_list("first", "last")
+        .distinct()
+    )
+    years = sorted({year for pair in pairs for year in pair})
+    step = 10 if len(years) > MAX_YEARS else 1
+    buckets = sorted({year - year % step for year in years})
     counts = {}
-    if years:
+    if buckets:
         counts = queryset.aggregate(
             **{
-                f"y{year}": Count(
+                f"y{start}": Count(
                     "pk",
-                    filter=Q(date_earliest__lte=dt.date(year, 12, 31))
-                    & Q(date_latest__gte=dt.date(year, 1, 1)),
+                    filter=Q(date_earliest__lte=dt.date(start + step - 1, 12, 31))
+                    & Q(date_latest__gte=dt.date(start, 1, 1)),
                 )
-                for year in years
+                for start in buckets
             }
         )
     values = filterset.values
-    start, end = values.get("date_from"), values.get("date_to")
-    selected = ""
-    if (
-        start
-        and end
-        and start.year == end.year
-        and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
-    ):
-        selected = str(start.year)
+    date_from, date_to = params.get("date_from", ""), params.get("date_to", "")
     choices = []
-    for year in years:
-        count = counts.get(f"y{year}", 0)
-        is_selected = str(year) == selected
+    for start in buckets:
+        first, last = str(start), str(start + step - 1)
+        label = first if step == 1 else f"{first}s"
+        is_selected = bool(values.get("date_from")) and (date_from, date_to) == (first, last)
+        count = counts.get(f"y{start}", 0)
         if count or is_selected:
             url = _url(
                 params,
-                date_from=None if is_selected else str(year),
-                date_to=None if is_selected else str(year),
+                date_from=None if is_selected else first,
+                date_to=None if is_selected else last,
             )
-            choices.append(Choice(str(year), str(year), count, is_selected, url))
+            choices.append(Choice(first, label, count, is_selected, url))
+    selected = next((c.label for c in choices if c.selected), "")
     return Facet("year", "Year", choices, selected, _url(params, date_from=None, date_to=None))

@@ -40,6 +40,7 @@ from django.utils.safestring import SafeString, mark_safe
 from .models import Document, Entity, Mention, NameVariant, PublicationStatus
 from .text import fold, word_tokens, words
 from .textsearch import (
+    NEAR_MISS_SIMILARITY,
     Literal,
     Query,
     Vector,
@@ -243,11 +244,13 @@ class PostgresEngine(Engine):
         condition = Q()
         for word in folded_words:
             condition |= Q(search_names__trigram_word_similar=word)
-        # The near-miss rule (textsearch.near_miss) asks for a word similarity of 0.3;
-        # the operator's threshold is a setting, set for this transaction only.
+        # The near-miss rule (textsearch.near_miss) asks for a word similarity of at
+        # least NEAR_MISS_SIMILARITY; the operator's threshold is a setting, set here
+        # for this transaction only.
         with transaction.atomic(savepoint=False), connection.cursor() as cursor:
             cursor.execute(
-                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", ["0.3"]
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                [str(NEAR_MISS_SIMILARITY)],
             )
             return list(
                 Entity.objects.filter(condition)
@@ -382,6 +385,8 @@ def highlight(
     pieces = []
     for first, last in fragments:
         start, end = tokens[first].start, tokens[last].end
+        while end < len(text) and not text[end].isspace():  # closing punctuation
+            end += 1
         out, cursor = [], start
         for i in range(first, last + 1):
             if hits[i] and tokens[i].start >= cursor:
@@ -536,13 +541,17 @@ class Search:
         if not self.query:
             return queryset.none()
         found = self.engine.matching(queryset, self.query)
-        if self.corrected is None and self.query is self.original and not found.exists():
+        if found.exists():
+            return found
+        if self.corrected is None and self.query is self.original:
             corrected = self._correct()
             if corrected is not None:
                 self.corrected = self.query = corrected
                 self.__dict__.pop("entities", None)
                 found = self.engine.matching(queryset, self.query)
-        return found
+                if found.exists():
+                    return found
+        return queryset.none()  # nothing to count either
 
     def ranked(self, queryset):
         return self.engine.ranked(queryset, self.query)

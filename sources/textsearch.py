@@ -392,6 +392,15 @@ def similarity(a: str, b: str) -> float:
     return len(ta & tb) / len(ta | tb)
 
 
+def word_similarity(typed: str, word: str) -> float:
+    """pg_trgm ``word_similarity`` of a typed word and one word: the share of the typed
+    word's trigrams found in the other. PostgreSQL's ``word_similarity(typed, names)``
+    is at least this for every word of the names, so its index finds every near miss
+    this rule accepts."""
+    ta = trigrams(typed)
+    return len(ta & trigrams(word)) / len(ta) if ta else 0.0
+
+
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
     """Optimal string alignment distance (a swap of two letters counts as one slip),
     giving up at ``limit``."""
@@ -412,7 +421,7 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
     return min(previous[-1], limit)
 
 
-NEAR_MISS_SIMILARITY = 0.3  # pg_trgm's default similarity threshold
+NEAR_MISS_SIMILARITY = 0.3  # word similarity, as pg_trgm.word_similarity_threshold is set
 
 
 def allowed_slips(word: str) -> int:
@@ -426,7 +435,7 @@ def near_miss(word: str, candidate: str) -> int | None:
     slips = allowed_slips(word)
     if not slips or word == candidate or any(ch.isdigit() for ch in word):
         return None
-    if similarity(word, candidate) < NEAR_MISS_SIMILARITY:
+    if word_similarity(word, candidate) < NEAR_MISS_SIMILARITY:
         return None
     distance = edit_distance(word, candidate, slips + 1)
     return distance if distance <= slips else None
