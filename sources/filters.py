@@ -5,8 +5,10 @@ comes from the URL (GET), so a filtered page can be shared. An invalid value nev
 breaks the page: the filter is left out and the page says why (``problems``).
 
 ``facets`` counts, for each choice of each filter, how many published documents that
-choice would give with the other filters (and the search) as they are: one aggregate
-query per filter, never one per choice.
+choice would give with the other filters (and the search) as they are. Aggregate
+queries, never one per choice: one grouped query for type, primary/secondary, language,
+holding archive and years; one for the people, places, organizations and events (kept
+counts, ``RecordCount``, when nothing is filtered); one more per record filter in use.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When, Window
+from django.db.models.functions import ExtractYear, RowNumber
 from django.http import QueryDict
 
 from . import dates
@@ -29,6 +31,7 @@ from .models import (
     EntityKind,
     Language,
     Mention,
+    RecordCount,
     Repository,
     SourceKind,
 )
@@ -174,6 +177,14 @@ def clean_params(data):
 
 # --- Counts -------------------------------------------------------------------------
 
+COLUMN_FACETS = {  # filter -> column of the grouped query
+    "document_type": "document_type",
+    "source_kind": "source_kind",
+    "language": "language",
+    "repository": "repository_id",
+}
+DATE_FILTERS = ("date_from", "date_to")
+
 
 @dataclass
 class Choice:
@@ -193,6 +204,12 @@ class Facet:
     clear_url: str = ""
 
 
+@dataclass
+class Counts:
+    facets: list[Facet]
+    total: int  # documents with every filter applied
+
+
 def _url(params: QueryDict, **changes) -> str:
     query = params.copy()
     query.pop("page", None)
@@ -203,44 +220,137 @@ def _url(params: QueryDict, **changes) -> str:
     return "?" + query.urlencode() if query else "?"
 
 
-def facets(filterset: DocumentFilter, base, params: QueryDict) -> list[Facet]:
+def facets(filterset: DocumentFilter, base, params: QueryDict, everything: bool = False) -> Counts:
     """Counts for each filter's choices over ``base`` (the published documents the
-    search matches): each filter counted with the others applied, not itself."""
+    search matches; ``everything`` when that is all of them): each filter counted with
+    the others applied, not itself."""
     params = clean_params(params) or QueryDict()
     values = filterset.values
+    rows = _grouped(filterset, base)
+    wanted = {
+        name: getattr(values[name], "pk", values[name]) for name in COLUMN_FACETS if name in values
+    }
+
+    def passes(row, leave_out: str | None, dates: bool = True) -> bool:
+        if dates and not row["in_dates"]:
+            return False
+        return all(
+            row[COLUMN_FACETS[name]] == value for name, value in wanted.items() if name != leave_out
+        )
+
     result = []
-
-    def column(name: str, choices, field: str | None = None) -> None:
-        field = field or name
-        queryset = filterset.apply(base, leave_out=(name,)).order_by()
-        counts = dict(queryset.values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
+    repositories = {pk: (slug, name) for pk, slug, name in _repositories()}
+    for name, column in COLUMN_FACETS.items():
+        counts: dict = {}
+        for row in rows:
+            if passes(row, name):
+                counts[row[column]] = counts.get(row[column], 0) + row["n"]
+        if name == "repository":
+            counts = {repositories[pk][0]: n for pk, n in counts.items() if pk in repositories}
+            choices = [(slug, label) for slug, label in repositories.values()]
+        else:
+            choices = list(filterset.filters[name].extra["choices"])
         selected = values.get(name)
-        selected_value = getattr(selected, "slug", selected)
         result.append(
-            _facet(name, filterset.filters[name].label, choices, counts, selected_value, params)
+            _facet(
+                name,
+                filterset.filters[name].label,
+                choices,
+                counts,
+                getattr(selected, "slug", selected),
+                params,
+            )
         )
+    result.extend(_entity_facets(filterset, base, params, everything and not values))
+    result.append(_years(rows, passes, values, params))
+    total = sum(row["n"] for row in rows if passes(row, None))
+    return Counts(result, total)
 
-    column("document_type", DocumentType.choices)
-    column("source_kind", SourceKind.choices)
-    column("language", Language.choices)
-    column(
-        "repository",
-        [(slug, str(name)) for slug, name in _repository_labels()],
-        field="repository__slug",
+
+def _grouped(filterset: DocumentFilter, base) -> list[dict]:
+    """One query: the documents (with the record filters applied) grouped by type, kind,
+    language, archive, first and last year, and whether they pass the date filters."""
+    queryset = filterset.apply(base, leave_out=(*COLUMN_FACETS, *DATE_FILTERS)).order_by()
+    values = filterset.values
+    in_dates = Q()
+    if "date_from" in values:
+        in_dates &= Q(date_latest__gte=values["date_from"])
+    if "date_to" in values:
+        in_dates &= Q(date_earliest__lte=values["date_to"])
+    flag = (
+        Case(When(in_dates, then=Value(1)), default=Value(0), output_field=IntegerField())
+        if in_dates
+        else Value(1, output_field=IntegerField())
     )
-    for name, kind in ENTITY_FILTERS.items():
-        queryset = filterset.apply(base, leave_out=(name,)).order_by().values("pk")
-        rows = (
-            Mention.objects.filter(document__in=queryset, entity__kind=kind)
-            .values("entity__slug", "entity__name")
-            .annotate(n=Count("document_id", distinct=True))
-            .order_by("-n", "entity__sort_name", "entity__slug")[:ENTITY_CHOICES_SHOWN]
+    return list(
+        queryset.annotate(
+            first_year=ExtractYear("date_earliest"),
+            last_year=ExtractYear("date_latest"),
+            in_dates=flag,
         )
-        counts = {row["entity__slug"]: row["n"] for row in rows}
-        labels = [(row["entity__slug"], row["entity__name"]) for row in rows]
+        .values(*COLUMN_FACETS.values(), "first_year", "last_year", "in_dates")
+        .annotate(n=Count("pk"))
+    )
+
+
+def _repositories():
+    return Repository.objects.order_by("name").values_list("pk", "slug", "name")
+
+
+def _entity_facets(filterset, base, params, everything: bool) -> list[Facet]:
+    """People, places, organizations, events: the most frequent choices of each."""
+    values = filterset.values
+    top: dict[str, list[tuple[str, str, int]]] = {}  # kind -> [(slug, name, count)]
+    if everything:  # nothing filtered or searched: the kept counts
+        ranked = (
+            RecordCount.objects.filter(documents__gt=0)
+            .annotate(
+                place_in_kind=Window(
+                    RowNumber(),
+                    partition_by=F("kind"),
+                    order_by=[F("documents").desc(), F("entity__sort_name").asc()],
+                )
+            )
+            .filter(place_in_kind__lte=ENTITY_CHOICES_SHOWN)
+            .values_list("kind", "entity__slug", "entity__name", "documents")
+        )
+        for kind, slug, name, count in ranked:
+            top.setdefault(kind, []).append((slug, name, count))
+    else:
+        # The kinds whose filter is not in use share one query (all filters applied);
+        # a kind whose filter is in use is counted without it.
+        shared = [kind for name, kind in ENTITY_FILTERS.items() if name not in values]
+        groups = [(shared, filterset.apply(base))] if shared else []
+        for name, kind in ENTITY_FILTERS.items():
+            if name in values:
+                groups.append(([kind], filterset.apply(base, leave_out=(name,))))
+        for kinds, queryset in groups:
+            rows = (
+                Mention.objects.filter(
+                    document__in=queryset.order_by().values("pk"), entity__kind__in=kinds
+                )
+                .values("entity__kind", "entity__slug", "entity__name", "entity__sort_name")
+                .annotate(n=Count("document_id", distinct=True))
+                .order_by()
+            )
+            found: dict[str, list] = {}
+            for row in rows:
+                found.setdefault(row["entity__kind"], []).append(row)
+            for kind, kind_rows in found.items():
+                kind_rows.sort(key=lambda r: (-r["n"], r["entity__sort_name"], r["entity__slug"]))
+                top[kind] = [
+                    (r["entity__slug"], r["entity__name"], r["n"])
+                    for r in kind_rows[:ENTITY_CHOICES_SHOWN]
+                ]
+    result = []
+    for name, kind in ENTITY_FILTERS.items():
+        shown = top.get(kind, [])
+        counts = {slug: count for slug, _, count in shown}
+        labels = [(slug, label) for slug, label, _ in shown]
         selected = values.get(name)
         if selected is not None and selected.slug not in counts:
             labels.append((selected.slug, selected.name))
+            queryset = filterset.apply(base, leave_out=(name,)).order_by()
             counts[selected.slug] = queryset.filter(
                 Exists(Mention.objects.filter(document=OuterRef("pk"), entity_id=selected.pk))
             ).count()
@@ -255,12 +365,7 @@ def facets(filterset: DocumentFilter, base, params: QueryDict) -> list[Facet]:
                 keep_order=True,
             )
         )
-    result.append(_years(filterset, base, params))
     return result
-
-
-def _repository_labels():
-    return Repository.objects.order_by("name").values_list("slug", "name")
 
 
 def _facet(name, label, choices, counts, selected, params, keep_order=False) -> Facet:
@@ -279,46 +384,34 @@ def _facet(name, label, choices, counts, selected, params, keep_order=False) -> 
     return Facet(name, label, items, selected_label, _url(params, **{name: None}))
 
 
-def _years(filterset: DocumentFilter, base, params: QueryDict) -> Facet:
-    """How many documents each year would give, as the date filters find them (a
-    document dated across years counts in each). Years in which some document starts
-    or ends are offered; decades when there are more than MAX_YEARS of them."""
-    queryset = filterset.apply(base, leave_out=("date_from", "date_to")).order_by()
-    pairs = (
-        queryset.filter(date_earliest__isnull=False, date_latest__isnull=False)
-        .annotate(first=ExtractYear("date_earliest"), last=ExtractYear("date_latest"))
-        .values_list("first", "last")
-        .distinct()
-    )
-    years = sorted({year for pair in pairs for year in pair})
+def _years(rows, passes, values, params: QueryDict) -> Facet:
+    """How many documents each year would give, as the date filters find them: a
+    document dated across years counts in each. Decades when the years are many."""
+    spans = [
+        (row["first_year"], row["last_year"], row["n"])
+        for row in rows
+        if row["first_year"] is not None and row["last_year"] is not None
+        and passes(row, None, dates=False)
+    ]  # fmt: skip
+    if not spans:
+        return Facet("year", "Year", [], "", _url(params, date_from=None, date_to=None))
+    years = {year for start, end, _ in spans for year in range(start, end + 1)}
     step = 10 if len(years) > MAX_YEARS else 1
-    buckets = sorted({year - year % step for year in years})
-    counts = {}
-    if buckets:
-        counts = queryset.aggregate(
-            **{
-                f"y{start}": Count(
-                    "pk",
-                    filter=Q(date_earliest__lte=dt.date(start + step - 1, 12, 31))
-                    & Q(date_latest__gte=dt.date(start, 1, 1)),
-                )
-                for start in buckets
-            }
-        )
-    values = filterset.values
+    counts: dict[int, int] = {}
+    for start, end, n in spans:
+        for bucket in range(start - start % step, end + 1, step):
+            counts[bucket] = counts.get(bucket, 0) + n
     date_from, date_to = params.get("date_from", ""), params.get("date_to", "")
     choices = []
-    for start in buckets:
-        first, last = str(start), str(start + step - 1)
-        label = first if step == 1 else f"{first}s"
-        is_selected = bool(values.get("date_from")) and (date_from, date_to) == (first, last)
-        count = counts.get(f"y{start}", 0)
-        if count or is_selected:
-            url = _url(
-                params,
-                date_from=None if is_selected else first,
-                date_to=None if is_selected else last,
-            )
-            choices.append(Choice(first, label, count, is_selected, url))
+    for bucket in sorted(counts):
+        low, high = str(bucket), str(bucket + step - 1)
+        label = low if step == 1 else f"{low}s"
+        is_selected = bool(values.get("date_from")) and (date_from, date_to) == (low, high)
+        url = _url(
+            params,
+            date_from=None if is_selected else low,
+            date_to=None if is_selected else high,
+        )
+        choices.append(Choice(low, label, counts[bucket], is_selected, url))
     selected = next((c.label for c in choices if c.selected), "")
     return Facet("year", "Year", choices, selected, _url(params, date_from=None, date_to=None))

@@ -18,6 +18,7 @@ nearest spelling when nothing matches, and explains each result.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -31,13 +32,13 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection, transaction
-from django.db.models import Count, F, Func, Q, Value
+from django.db.models import Count, F, Func, Lookup, Q, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Document, Entity, Mention, NameVariant, PublicationStatus
+from .models import Document, Entity, Mention, NameVariant, PublicationStatus, RecordCount
 from .text import fold, word_tokens, words
 from .textsearch import (
     NEAR_MISS_SIMILARITY,
@@ -121,10 +122,33 @@ def _entity_vector(search_names: str) -> Vector:
     return Vector.from_words(words(search_names))
 
 
+class InIds(Lookup):
+    """``pk`` among many ids, in one parameter: ``= ANY(array)`` on PostgreSQL, a JSON
+    array on SQLite (``IN`` with one parameter per id breaks past SQLite's limit)."""
+
+    lookup_name = "in_ids"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        rhs = self.rhs.value if isinstance(self.rhs, Value) else self.rhs
+        ids = [int(pk) for pk in rhs]
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s::bigint[])", [*params, ids]
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(ids)]
+
+
 class Engine:
-    """What each database does its own way; everything else is shared."""
+    """What each database does its own way; everything else is shared.
+
+    ``scores`` finds the published documents that match a query, with their rank, in
+    one query per request; pages, counts and filters then work on those ids.
+    """
 
     vendor = ""
+
+    def __init__(self):
+        self._scores: dict[str, dict[int, float]] = {}
 
     def index_documents(self, ids: Iterable[int], batch_size: int = 500, models=None) -> None:
         ids = list(ids)
@@ -135,13 +159,34 @@ class Engine:
     def _write(self, rows, models) -> None:
         raise NotImplementedError
 
-    def matching(self, queryset, query: Query):
-        """The documents of ``queryset`` that match ``query``."""
+    def scores(self, query: Query) -> dict[int, float]:
+        """{id: rank} of every published document matching ``query`` (cached for the
+        life of this engine, i.e. one request)."""
+        key = query.websearch
+        if key not in self._scores:
+            self._scores[key] = self._scores_of(query) if query else {}
+        return self._scores[key]
+
+    def _scores_of(self, query: Query) -> dict[int, float]:
         raise NotImplementedError
 
+    def matching(self, queryset, query: Query):
+        """The documents of ``queryset`` that match ``query``."""
+        ids = self.scores(query)
+        if not ids:
+            return queryset.none()
+        return queryset.filter(InIds(F("pk"), list(ids)))
+
     def ranked(self, queryset, query: Query):
-        """``queryset`` (already matching) in order of relevance, for a paginator."""
-        raise NotImplementedError
+        """``queryset`` (already matching) in order of relevance, for a paginator:
+        rank, then date, then title."""
+        scores = self.scores(query)
+        rows = queryset.order_by().values_list("pk", "date_earliest", "title")
+        ordered = sorted(
+            rows,
+            key=lambda row: (-scores.get(row[0], 0.0), row[1] is None, row[1] or 0, row[2], row[0]),
+        )
+        return RankedDocuments([row[0] for row in ordered], queryset)
 
     def headlines(self, documents, query: Query, names: Iterable[str], spans) -> dict:
         raise NotImplementedError
@@ -181,12 +226,13 @@ class PostgresEngine(Engine):
     def tsquery(query: Query) -> SearchQuery:
         return SearchQuery(query.websearch, search_type="websearch", config=CONFIG)
 
-    def matching(self, queryset, query: Query):
-        return queryset.filter(search_vector=self.tsquery(query))
-
-    def ranked(self, queryset, query: Query):
-        return queryset.annotate(rank=SearchRank(F("search_vector"), self.tsquery(query))).order_by(
-            "-rank", F("date_earliest").asc(nulls_last=True), "title", "pk"
+    def _scores_of(self, query: Query) -> dict[int, float]:
+        tsquery = self.tsquery(query)
+        return dict(
+            Document.objects.published()
+            .filter(search_vector=tsquery)
+            .annotate(rank=SearchRank(F("search_vector"), tsquery))
+            .values_list("pk", "rank")
         )
 
     def headlines(self, documents, query: Query, names: Iterable[str], spans) -> dict:
@@ -265,39 +311,19 @@ class PythonEngine(Engine):
 
     vendor = "sqlite"
 
-    def __init__(self):
-        self._cache: dict[str, dict[int, float]] = {}
-
     def _write(self, rows, models) -> None:
         model = models[0] if models else Document
         for pk, parts in rows:
             model.objects.filter(pk=pk).update(search_terms=Vector.from_parts(parts).dumps())
 
-    def scores(self, query: Query) -> dict[int, float]:
-        """Every published document that matches, with its rank (one query, cached for
-        the life of this engine object, i.e. one request)."""
-        key = query.websearch
-        if key not in self._cache:
-            found = {}
-            rows = Document.objects.published().values_list("pk", "search_terms")
-            for pk, terms in rows.iterator(chunk_size=500):
-                vector = Vector.loads(terms or "")
-                if query.matches(vector):
-                    found[pk] = query.rank(vector)
-            self._cache[key] = found
-        return self._cache[key]
-
-    def matching(self, queryset, query: Query):
-        return queryset.filter(pk__in=list(self.scores(query)))
-
-    def ranked(self, queryset, query: Query):
-        scores = self.scores(query)
-        rows = queryset.values_list("pk", "date_earliest", "title")
-        ordered = sorted(
-            rows,
-            key=lambda row: (-scores.get(row[0], 0.0), row[1] is None, row[1] or 0, row[2], row[0]),
-        )
-        return RankedDocuments([row[0] for row in ordered], queryset)
+    def _scores_of(self, query: Query) -> dict[int, float]:
+        found = {}
+        rows = Document.objects.published().values_list("pk", "search_terms")
+        for pk, terms in rows.iterator(chunk_size=500):
+            vector = Vector.loads(terms or "")
+            if query.matches(vector):
+                found[pk] = query.rank(vector)
+        return found
 
     def headlines(self, documents, query: Query, names: Iterable[str], spans) -> dict:
         positive = query.any_of_positive()
@@ -511,10 +537,7 @@ class Search:
             return []
         records = {e.pk: e for e in Entity.objects.filter(pk__in=ids).prefetch_related("variants")}
         counts = dict(
-            Mention.objects.filter(entity_id__in=ids, document__status=PublicationStatus.PUBLISHED)
-            .values("entity_id")
-            .annotate(n=Count("document_id", distinct=True))
-            .values_list("entity_id", "n")
+            RecordCount.objects.filter(entity_id__in=ids).values_list("entity_id", "documents")
         )
         positive = self.query.positive_literals
         typed = set(self.query.positive_words)
@@ -540,18 +563,12 @@ class Search:
         With no match at all, the nearest spellings of record names are tried."""
         if not self.query:
             return queryset.none()
-        found = self.engine.matching(queryset, self.query)
-        if found.exists():
-            return found
-        if self.corrected is None and self.query is self.original:
+        if not self.engine.scores(self.query) and self.query is self.original:
             corrected = self._correct()
             if corrected is not None:
                 self.corrected = self.query = corrected
                 self.__dict__.pop("entities", None)
-                found = self.engine.matching(queryset, self.query)
-                if found.exists():
-                    return found
-        return queryset.none()  # nothing to count either
+        return self.engine.matching(queryset, self.query)
 
     def ranked(self, queryset):
         return self.engine.ranked(queryset, self.query)
@@ -678,36 +695,107 @@ def documents_naming(entity_id: int) -> list[int]:
     )
 
 
+def count_records(entity_ids: Iterable[int], models=None) -> None:
+    """Recount the published documents that mention each record (RecordCount)."""
+    entity_model, mention_model, count_model = models or (Entity, Mention, RecordCount)
+    ids = sorted(set(entity_ids))
+    for start in range(0, len(ids), 1000):
+        batch = ids[start : start + 1000]
+        kinds = dict(entity_model.objects.filter(pk__in=batch).values_list("pk", "kind"))
+        counts = dict(
+            mention_model.objects.filter(
+                entity_id__in=batch, document__status=PublicationStatus.PUBLISHED
+            )
+            .exclude(document_id__in=_deleting)
+            .values("entity_id")
+            .annotate(n=Count("document_id", distinct=True))
+            .values_list("entity_id", "n")
+        )
+        count_model.objects.bulk_create(
+            [
+                count_model(entity_id=pk, kind=kind, documents=counts.get(pk, 0))
+                for pk, kind in kinds.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["entity"],
+            update_fields=["kind", "documents"],
+        )
+
+
+def count_all_records(models=None) -> None:
+    entity_model = (models or (Entity,))[0]
+    count_records(entity_model.objects.values_list("pk", flat=True), models)
+
+
 # Fixture loads (``raw`` saves: loaddata, load_corpus, restores) touch each document many
-# times; their documents are indexed once, when the load commits.
+# times; their documents are indexed and their records counted once, when the load commits.
 _pending: set[int] = set()
+_pending_records: set[int] = set()
+_deleting: set[int] = set()  # documents being deleted: their mentions no longer count
 
 
 def _flush_pending() -> None:
-    ids = sorted(_pending)
+    ids, records = sorted(_pending), sorted(_pending_records)
     _pending.clear()
+    _pending_records.clear()
     if ids:
         index_documents(ids)
+    if records:
+        count_records(records)
 
 
-def _reindex(ids: Iterable[int], raw: bool) -> None:
-    ids = list(ids)
-    if not ids:
-        return
+def _reindex(ids: Iterable[int], raw: bool, records: Iterable[int] = ()) -> None:
+    ids, records = list(ids), list(records)
     if raw:
         _pending.update(ids)
+        _pending_records.update(records)
         transaction.on_commit(_flush_pending)
-    else:
+        return
+    if ids:
         index_documents(ids)
+    if records:
+        count_records(records)
+
+
+def _records_named_in(document_id: int) -> list[int]:
+    return list(
+        Mention.objects.filter(document_id=document_id)
+        .values_list("entity_id", flat=True)
+        .distinct()
+        .order_by()
+    )
 
 
 def _document_saved(sender, instance: Document, raw: bool = False, **kwargs) -> None:
-    _reindex([instance.pk], raw)
+    # Publishing or withdrawing changes the counts of every record the document names.
+    _reindex([instance.pk], raw, [] if raw else _records_named_in(instance.pk))
+
+
+def _document_deleting(sender, instance: Document, **kwargs) -> None:
+    _deleting.add(instance.pk)
+    instance._search_records = _records_named_in(instance.pk)
+
+
+def _document_deleted(sender, instance: Document, **kwargs) -> None:
+    try:
+        count_records(getattr(instance, "_search_records", []))
+    finally:
+        _deleting.discard(instance.pk)
+
+
+def _mention_saving(sender, instance: Mention, raw: bool = False, **kwargs) -> None:
+    if instance.pk and not raw:
+        instance._search_old_entity = (
+            Mention.objects.filter(pk=instance.pk).values_list("entity_id", flat=True).first()
+        )
 
 
 def _mention_changed(sender, instance: Mention, raw: bool = False, **kwargs) -> None:
+    if instance.document_id in _deleting:
+        return  # the document's deletion recounts its records
+    records = {instance.entity_id, getattr(instance, "_search_old_entity", None)} - {None}
     if raw or Document.objects.filter(pk=instance.document_id).exists():
-        _reindex([instance.document_id], raw)
+        _reindex([instance.document_id], raw, records)
 
 
 def _names_changed(sender, instance, raw: bool = False, **kwargs) -> None:
@@ -724,6 +812,9 @@ def _names_changed(sender, instance, raw: bool = False, **kwargs) -> None:
 
 def connect_signals() -> None:
     post_save.connect(_document_saved, sender=Document, dispatch_uid="search.document")
+    pre_delete.connect(_document_deleting, sender=Document, dispatch_uid="search.doc_deleting")
+    post_delete.connect(_document_deleted, sender=Document, dispatch_uid="search.doc_deleted")
+    pre_save.connect(_mention_saving, sender=Mention, dispatch_uid="search.mention_saving")
     post_save.connect(_mention_changed, sender=Mention, dispatch_uid="search.mention_saved")
     post_delete.connect(_mention_changed, sender=Mention, dispatch_uid="search.mention_deleted")
     post_save.connect(_names_changed, dispatch_uid="search.names_saved")

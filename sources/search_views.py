@@ -109,16 +109,18 @@ class DocumentResults(TemplateView):
             sort = self.default_sort if self.default_sort in self.sorts else "date"
         return sort
 
-    def results_context(self, base, order, notices: list[str]) -> dict:
+    def results_context(self, base, order, notices: list[str], everything=False) -> dict:
         """``base``: the published documents that may be shown (those the search
-        matches); ``order(queryset, sort)`` puts the filtered ones in order."""
+        matches; ``everything`` when that is all of them); ``order(queryset, sort)``
+        puts the filtered ones in order."""
         params = clean_params(self.request.GET)
         filterset = DocumentFilter(self.request.GET, queryset=base)
         notices.extend(filterset.problems)
         sort = self.sort(notices)
+        counted = facets(filterset, base, params, everything=everything)
         filtered = filterset.apply(base).select_related("repository")
-        paginator, page = paginate(self.request, order(filtered, sort), self.paginate_by, notices)
-        counted = facets(filterset, base, params)
+        ordered = Counted(order(filtered, sort), counted.total)
+        paginator, page = paginate(self.request, ordered, self.paginate_by, notices)
         return {
             "sort_links": [
                 (key, SORTS[key], with_params(params, sort=key), key == sort) for key in self.sorts
@@ -132,8 +134,8 @@ class DocumentResults(TemplateView):
             "date_form_params": hidden_params(params, "date_from", "date_to", "page"),
             "query_form_params": hidden_params(params, "q", "page"),
             "filterset": filterset,
-            "facets": counted,
-            "active_filters": active_filters(filterset, counted, params),
+            "facets": counted.facets,
+            "active_filters": active_filters(filterset, counted.facets, params),
             "paginator": paginator,
             "page_obj": page,
             "is_paginated": paginator.num_pages > 1,
@@ -142,6 +144,23 @@ class DocumentResults(TemplateView):
             "params": params,
             "notices": notices,
         }
+
+
+class Counted:
+    """Documents whose number is already known (the counts give it): the paginator
+    asks ``count()`` and slices, without another COUNT query."""
+
+    def __init__(self, items, total: int):
+        self.items, self.total = items, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        return self.items[index]
 
 
 class DocumentListView(DocumentResults):
@@ -154,7 +173,9 @@ class DocumentListView(DocumentResults):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         notices: list[str] = []
-        context.update(self.results_context(Document.objects.published(), in_order, notices))
+        context.update(
+            self.results_context(Document.objects.published(), in_order, notices, everything=True)
+        )
         context["documents"] = context["page_obj"].object_list
         return context
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.http import QueryDict
+from django.utils import timezone
 
 from sources.filters import DocumentFilter, facets
-from sources.models import Document, Entity, Mention, PublicationStatus
+from sources.models import Document, Entity, Mention, PublicationStatus, RecordCount
 
 pytestmark = pytest.mark.django_db
 
@@ -233,4 +234,43 @@ def test_filterset_directly():
     documents = filterset.apply(Document.objects.published())
     assert sorted(d.slug for d in documents) == [INTERVIEW]
     found = facets(filterset, Document.objects.published(), QueryDict("source_kind=secondary"))
-    assert {f.name for f in found} >= {"document_type", "person", "place", "year"}
+    assert {f.name for f in found.facets} >= {"document_type", "person", "place", "year"}
+    assert found.total == 1
+
+
+def _as_counts(result) -> dict:
+    return {f.name: [(c.value, c.count) for c in f.choices] for f in result.facets}
+
+
+def test_kept_record_counts_equal_counted_ones():
+    """With nothing filtered, the record counts come from RecordCount; they must be what
+    counting the mentions gives."""
+    filterset = DocumentFilter(QueryDict(""))
+    published = Document.objects.published()
+    kept = facets(filterset, published, QueryDict(""), everything=True)
+    counted = facets(filterset, published, QueryDict(""), everything=False)
+    assert _as_counts(kept) == _as_counts(counted)
+    assert kept.total == counted.total == 4
+
+
+def test_record_counts_follow_publishing_mentions_and_deletions(make_document, mention_of):
+    tabriz = Entity.objects.get(slug="tabriz")
+
+    def kept() -> int:
+        return RecordCount.objects.get(entity=tabriz).documents
+
+    assert kept() == 3
+    document = make_document(status=PublicationStatus.DRAFT, transcription="In Tabriz.")
+    mention = mention_of(document, tabriz, "Tabriz")
+    assert kept() == 3
+    document.status = PublicationStatus.PUBLISHED
+    document.published_at = timezone.now()
+    document.save()
+    assert kept() == 4
+    baku = Entity.objects.get(slug="baku")
+    before = RecordCount.objects.get(entity=baku).documents
+    mention.entity = baku
+    mention.save()
+    assert kept() == 3 and RecordCount.objects.get(entity=baku).documents == before + 1
+    document.delete()
+    assert kept() == 3 and RecordCount.objects.get(entity=baku).documents == before

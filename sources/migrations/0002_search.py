@@ -8,6 +8,7 @@ same migration and simply gets the plain fields.
 """
 
 import django.contrib.postgres.search
+import django.db.models.deletion
 from django.db import migrations, models
 
 CONFIG = "archive_search"
@@ -55,12 +56,15 @@ def on_postgres(statements):
 
 
 def index_documents(apps, schema_editor):
-    from sources.search import engine
+    from sources.search import count_all_records, engine
 
     Document = apps.get_model("sources", "Document")
     Mention = apps.get_model("sources", "Mention")
     ids = list(Document.objects.values_list("pk", flat=True))
     engine().index_documents(ids, models=(Document, Mention))
+    count_all_records(
+        (apps.get_model("sources", "Entity"), Mention, apps.get_model("sources", "RecordCount"))
+    )
 
 
 class Migration(migrations.Migration):
@@ -83,6 +87,46 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="document",
             index=models.Index(fields=["status", "title"], name="document_status_title"),
+        ),
+        migrations.AddIndex(
+            model_name="document",
+            index=models.Index(
+                fields=[
+                    "status",
+                    "document_type",
+                    "source_kind",
+                    "language",
+                    "repository",
+                    "date_earliest",
+                    "date_latest",
+                ],
+                name="document_facets",
+            ),
+        ),
+        migrations.CreateModel(
+            name="RecordCount",
+            fields=[
+                (
+                    "entity",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="record_count",
+                        serialize=False,
+                        to="sources.entity",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(help_text="The record's kind, for the facets.", max_length=12),
+                ),
+                ("documents", models.PositiveIntegerField(default=0)),
+            ],
+            options={"verbose_name": "record count"},
+        ),
+        migrations.AddIndex(
+            model_name="recordcount",
+            index=models.Index(fields=["kind", "-documents"], name="recordcount_kind_documents"),
         ),
         migrations.RunPython(on_postgres(POSTGRES_INDEXES), on_postgres(POSTGRES_DROP_INDEXES)),
         migrations.RunPython(index_documents, migrations.RunPython.noop),

@@ -32,6 +32,7 @@ from .entities import (
     VariantKind,
 )
 from .mixins import Certainty
+from .search import RecordCount
 
 __all__ = [
     "KIND_PATHS",
@@ -58,6 +59,7 @@ __all__ = [
     "PlaceKind",
     "ProposalStatus",
     "PublicationStatus",
+    "RecordCount",
     "Repository",
     "SourceKind",
     "VariantKind",

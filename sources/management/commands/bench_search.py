@@ -47,7 +47,7 @@ from sources.models import (
     Place,
     Repository,
 )
-from sources.search import engine
+from sources.search import count_all_records, engine
 from sources.text import fold
 
 MARKER = "bench_search_marker"
@@ -395,6 +395,7 @@ class Command(BaseCommand):
         loaded = time.perf_counter()
         self.stdout.write(f"Loaded in {loaded - started:.0f} s; indexing…")
         engine().index_documents(range(1, count + 1), batch_size=1000)
+        count_all_records()
         indexed = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
