@@ -25,6 +25,7 @@ from django.http import QueryDict
 
 from . import dates
 from .models import (
+    CountsSnapshot,
     Document,
     DocumentType,
     Entity,
@@ -226,27 +227,18 @@ def facets(filterset: DocumentFilter, base, params: QueryDict, everything: bool 
     the others applied, not itself."""
     params = clean_params(params) or QueryDict()
     values = filterset.values
-    rows = _grouped(filterset, base)
-    wanted = {
-        name: getattr(values[name], "pk", values[name]) for name in COLUMN_FACETS if name in values
-    }
-
-    def passes(row, leave_out: str | None, dates: bool = True) -> bool:
-        if dates and not row["in_dates"]:
-            return False
-        return all(
-            row[COLUMN_FACETS[name]] == value for name, value in wanted.items() if name != leave_out
-        )
-
+    if everything and not values:
+        summary = _kept_summary(lambda: _summarize(_grouped(filterset, base), values))
+    else:
+        summary = _summarize(_grouped(filterset, base), values)
     result = []
     repositories = {pk: (slug, name) for pk, slug, name in _repositories()}
-    for name, column in COLUMN_FACETS.items():
-        counts: dict = {}
-        for row in rows:
-            if passes(row, name):
-                counts[row[column]] = counts.get(row[column], 0) + row["n"]
+    for name in COLUMN_FACETS:
+        counts = summary["columns"][name]
         if name == "repository":
-            counts = {repositories[pk][0]: n for pk, n in counts.items() if pk in repositories}
+            counts = {
+                repositories[int(pk)][0]: n for pk, n in counts.items() if int(pk) in repositories
+            }
             choices = [(slug, label) for slug, label in repositories.values()]
         else:
             choices = list(filterset.filters[name].extra["choices"])
@@ -262,9 +254,69 @@ def facets(filterset: DocumentFilter, base, params: QueryDict, everything: bool 
             )
         )
     result.extend(_entity_facets(filterset, base, params, everything and not values))
-    result.append(_years(rows, passes, values, params))
+    result.append(_years(summary, values, params))
+    return Counts(result, summary["total"])
+
+
+def _summarize(rows: list[dict], values: dict) -> dict:
+    """From the grouped rows: each column filter's counts (the other filters applied),
+    documents per year (the column filters applied, not the dates) and the total."""
+    wanted = {
+        name: getattr(values[name], "pk", values[name]) for name in COLUMN_FACETS if name in values
+    }
+
+    def passes(row, leave_out: str | None, dates: bool = True) -> bool:
+        if dates and not row["in_dates"]:
+            return False
+        return all(
+            row[COLUMN_FACETS[name]] == value for name, value in wanted.items() if name != leave_out
+        )
+
+    columns: dict[str, dict] = {}
+    for name, column in COLUMN_FACETS.items():
+        counts: dict = {}
+        for row in rows:
+            if passes(row, name) and row[column] is not None:
+                key = str(row[column])
+                counts[key] = counts.get(key, 0) + row["n"]
+        columns[name] = counts
+    years: dict[str, int] = {}
+    decades: dict[str, int] = {}
+    for row in rows:
+        first, last = row["first_year"], row["last_year"]
+        if first is None or last is None or not passes(row, None, dates=False):
+            continue
+        first, last = int(first), int(last)
+        for year in range(first, last + 1):
+            years[str(year)] = years.get(str(year), 0) + row["n"]
+        for decade in range(first - first % 10, last + 1, 10):
+            decades[str(decade)] = decades.get(str(decade), 0) + row["n"]
     total = sum(row["n"] for row in rows if passes(row, None))
-    return Counts(result, total)
+    return {"columns": columns, "years": years, "decades": decades, "total": total}
+
+
+SNAPSHOT = "documents"
+
+
+def _kept_summary(compute) -> dict:
+    """The unfiltered counts from CountsSnapshot while no document changed since they
+    were computed; else computed now and kept (unless a change came meanwhile)."""
+    CountsSnapshot.objects.bulk_create([CountsSnapshot(name=SNAPSHOT)], ignore_conflicts=True)
+    version, computed, data = CountsSnapshot.objects.values_list(
+        "version", "computed_version", "data"
+    ).get(name=SNAPSHOT)
+    if version == computed and data:
+        return data
+    data = compute()
+    CountsSnapshot.objects.filter(name=SNAPSHOT, version=version).update(
+        data=data, computed_version=version
+    )
+    return data
+
+
+def forget_kept_counts(**kwargs) -> None:
+    """A document changed: the kept unfiltered counts are out of date."""
+    CountsSnapshot.objects.filter(name=SNAPSHOT).update(version=F("version") + 1)
 
 
 def _grouped(filterset: DocumentFilter, base) -> list[dict]:
@@ -308,7 +360,7 @@ def _entity_facets(filterset, base, params, everything: bool) -> list[Facet]:
                 place_in_kind=Window(
                     RowNumber(),
                     partition_by=F("kind"),
-                    order_by=[F("documents").desc(), F("entity__sort_name").asc()],
+                    order_by=[F("documents").desc(), F("entity_id").asc()],
                 )
             )
             .filter(place_in_kind__lte=ENTITY_CHOICES_SHOWN)
@@ -324,24 +376,33 @@ def _entity_facets(filterset, base, params, everything: bool) -> list[Facet]:
         for name, kind in ENTITY_FILTERS.items():
             if name in values:
                 groups.append(([kind], filterset.apply(base, leave_out=(name,))))
+        counted: dict[str, list[tuple[int, int]]] = {}  # kind -> [(count, entity id)]
         for kinds, queryset in groups:
             rows = (
                 Mention.objects.filter(
                     document__in=queryset.order_by().values("pk"), entity__kind__in=kinds
                 )
-                .values("entity__kind", "entity__slug", "entity__name", "entity__sort_name")
+                .values_list("entity__kind", "entity_id")
                 .annotate(n=Count("document_id", distinct=True))
                 .order_by()
             )
-            found: dict[str, list] = {}
-            for row in rows:
-                found.setdefault(row["entity__kind"], []).append(row)
-            for kind, kind_rows in found.items():
-                kind_rows.sort(key=lambda r: (-r["n"], r["entity__sort_name"], r["entity__slug"]))
-                top[kind] = [
-                    (r["entity__slug"], r["entity__name"], r["n"])
-                    for r in kind_rows[:ENTITY_CHOICES_SHOWN]
-                ]
+            for kind, entity_id, n in rows:
+                counted.setdefault(kind, []).append((n, entity_id))
+        # The most frequent of each kind (at equal counts, the oldest records).
+        shortlist = {
+            kind: sorted(pairs, key=lambda pair: (-pair[0], pair[1]))[:ENTITY_CHOICES_SHOWN]
+            for kind, pairs in counted.items()
+        }
+        names = {
+            pk: (slug, name, sort_name)
+            for pk, slug, name, sort_name in Entity.objects.filter(
+                pk__in=[pk for pairs in shortlist.values() for _, pk in pairs]
+            ).values_list("pk", "slug", "name", "sort_name")
+        }
+        for kind, pairs in shortlist.items():
+            top[kind] = [(names[pk][0], names[pk][1], n) for n, pk in pairs if pk in names]
+    for shown in top.values():  # shown by count, then name
+        shown.sort(key=lambda item: (-item[2], item[1].lower()))
     result = []
     for name, kind in ENTITY_FILTERS.items():
         shown = top.get(kind, [])
@@ -384,23 +445,11 @@ def _facet(name, label, choices, counts, selected, params, keep_order=False) -> 
     return Facet(name, label, items, selected_label, _url(params, **{name: None}))
 
 
-def _years(rows, passes, values, params: QueryDict) -> Facet:
+def _years(summary: dict, values, params: QueryDict) -> Facet:
     """How many documents each year would give, as the date filters find them: a
     document dated across years counts in each. Decades when the years are many."""
-    spans = [
-        (row["first_year"], row["last_year"], row["n"])
-        for row in rows
-        if row["first_year"] is not None and row["last_year"] is not None
-        and passes(row, None, dates=False)
-    ]  # fmt: skip
-    if not spans:
-        return Facet("year", "Year", [], "", _url(params, date_from=None, date_to=None))
-    years = {year for start, end, _ in spans for year in range(start, end + 1)}
-    step = 10 if len(years) > MAX_YEARS else 1
-    counts: dict[int, int] = {}
-    for start, end, n in spans:
-        for bucket in range(start - start % step, end + 1, step):
-            counts[bucket] = counts.get(bucket, 0) + n
+    step = 10 if len(summary["years"]) > MAX_YEARS else 1
+    counts = {int(k): n for k, n in summary["decades" if step > 1 else "years"].items()}
     date_from, date_to = params.get("date_from", ""), params.get("date_to", "")
     choices = []
     for bucket in sorted(counts):

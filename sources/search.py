@@ -149,6 +149,7 @@ class Engine:
 
     def __init__(self):
         self._scores: dict[str, dict[int, float]] = {}
+        self._order: dict[str, list[int]] = {}  # matches best first, when known
 
     def index_documents(self, ids: Iterable[int], batch_size: int = 500, models=None) -> None:
         ids = list(ids)
@@ -177,16 +178,18 @@ class Engine:
             return queryset.none()
         return queryset.filter(InIds(F("pk"), list(ids)))
 
-    def ranked(self, queryset, query: Query):
+    def ranked(self, queryset, query: Query, filtered: bool = True):
         """``queryset`` (already matching) in order of relevance, for a paginator:
-        rank, then date, then title."""
+        rank, then date, then title. Unless ``filtered``, it is every match, whose
+        order the scoring query already gave."""
         scores = self.scores(query)
-        rows = queryset.order_by().values_list("pk", "date_earliest", "title")
-        ordered = sorted(
-            rows,
-            key=lambda row: (-scores.get(row[0], 0.0), row[1] is None, row[1] or 0, row[2], row[0]),
-        )
-        return RankedDocuments([row[0] for row in ordered], queryset)
+        key = query.websearch
+        if filtered or key not in self._order:
+            rows = queryset.order_by().values_list("pk", "date_earliest", "title")
+            ids = _in_order(rows, scores)
+        else:
+            ids = self._order[key]
+        return RankedDocuments(ids, queryset)
 
     def headlines(self, documents, query: Query, names: Iterable[str], spans) -> dict:
         raise NotImplementedError
@@ -228,12 +231,15 @@ class PostgresEngine(Engine):
 
     def _scores_of(self, query: Query) -> dict[int, float]:
         tsquery = self.tsquery(query)
-        return dict(
+        rows = list(
             Document.objects.published()
             .filter(search_vector=tsquery)
             .annotate(rank=SearchRank(F("search_vector"), tsquery))
-            .values_list("pk", "rank")
+            .values_list("pk", "date_earliest", "title", "rank")
         )
+        scores = {row[0]: row[3] for row in rows}
+        self._order[query.websearch] = _in_order((row[:3] for row in rows), scores)
+        return scores
 
     def headlines(self, documents, query: Query, names: Iterable[str], spans) -> dict:
         ids = [document.pk for document in documents]
@@ -351,6 +357,15 @@ class PythonEngine(Engine):
 
     def name_candidates(self, folded_words: list[str]) -> list[tuple[int, str]]:
         return [(pk, search_names) for pk, search_names, _ in self._all_names]
+
+
+def _in_order(rows, scores: dict[int, float]) -> list[int]:
+    """Ids of (id, date, title) rows by rank, then date (undated last), title, id."""
+    ordered = sorted(
+        rows,
+        key=lambda row: (-scores.get(row[0], 0.0), row[1] is None, row[1] or 0, row[2], row[0]),
+    )
+    return [row[0] for row in ordered]
 
 
 class RankedDocuments:
@@ -570,8 +585,8 @@ class Search:
                 self.__dict__.pop("entities", None)
         return self.engine.matching(queryset, self.query)
 
-    def ranked(self, queryset):
-        return self.engine.ranked(queryset, self.query)
+    def ranked(self, queryset, filtered: bool = True):
+        return self.engine.ranked(queryset, self.query, filtered)
 
     def _correct(self) -> Query | None:
         """The query with each typed word that is no known name replaced by the nearest
@@ -811,6 +826,10 @@ def _names_changed(sender, instance, raw: bool = False, **kwargs) -> None:
 
 
 def connect_signals() -> None:
+    from .filters import forget_kept_counts
+
+    for signal in (post_save, post_delete):
+        signal.connect(forget_kept_counts, sender=Document, dispatch_uid="search.kept_counts")
     post_save.connect(_document_saved, sender=Document, dispatch_uid="search.document")
     pre_delete.connect(_document_deleting, sender=Document, dispatch_uid="search.doc_deleting")
     post_delete.connect(_document_deleted, sender=Document, dispatch_uid="search.doc_deleted")

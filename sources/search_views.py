@@ -48,7 +48,7 @@ def paginate(request, items, per_page: int, notices: list[str]):
     return paginator, paginator.page(number)
 
 
-def in_order(queryset, sort: str):
+def in_order(queryset, sort: str, filtered: bool = True):
     date = F("date_earliest")
     if sort == "title":
         return queryset.order_by("title", "pk")
@@ -119,7 +119,7 @@ class DocumentResults(TemplateView):
         sort = self.sort(notices)
         counted = facets(filterset, base, params, everything=everything)
         filtered = filterset.apply(base).select_related("repository")
-        ordered = Counted(order(filtered, sort), counted.total)
+        ordered = Counted(order(filtered, sort, bool(filterset.values)), counted.total)
         paginator, page = paginate(self.request, ordered, self.paginate_by, notices)
         return {
             "sort_links": [
@@ -198,8 +198,10 @@ class SearchView(DocumentResults):
             notices.append("Your search has only very common words (“the”, “of”…); add a name.")
         base = search.matching(Document.objects.published())
 
-        def order(queryset, sort):
-            return search.ranked(queryset) if sort == "relevance" else in_order(queryset, sort)
+        def order(queryset, sort, filtered):
+            if sort == "relevance":
+                return search.ranked(queryset, filtered)
+            return in_order(queryset, sort)
 
         context.update(self.results_context(base, order, notices))
         page = context["page_obj"]

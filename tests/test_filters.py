@@ -274,3 +274,14 @@ def test_record_counts_follow_publishing_mentions_and_deletions(make_document, m
     assert kept() == 3 and RecordCount.objects.get(entity=baku).documents == before + 1
     document.delete()
     assert kept() == 3 and RecordCount.objects.get(entity=baku).documents == before
+
+
+def test_kept_counts_of_the_whole_list_follow_changes(client, make_document):
+    assert client.get("/documents/").context["paginator"].count == 4
+    assert counts(client.get("/documents/"), "document_type")["telegram"] == 1  # kept
+    document = make_document(document_type="telegram")
+    response = client.get("/documents/")
+    assert response.context["paginator"].count == 5
+    assert counts(response, "document_type")["telegram"] == 2
+    document.delete()
+    assert counts(client.get("/documents/"), "document_type")["telegram"] == 1

@@ -77,12 +77,14 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="document",
             name="search_terms",
-            field=models.TextField(blank=True, default="", editable=False),
+            field=models.TextField(blank=True, default="", editable=False, serialize=False),
         ),
         migrations.AddField(
             model_name="document",
             name="search_vector",
-            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+            field=django.contrib.postgres.search.SearchVectorField(
+                editable=False, null=True, serialize=False
+            ),
         ),
         migrations.AddIndex(
             model_name="document",
@@ -123,6 +125,16 @@ class Migration(migrations.Migration):
                 ("documents", models.PositiveIntegerField(default=0)),
             ],
             options={"verbose_name": "record count"},
+        ),
+        migrations.CreateModel(
+            name="CountsSnapshot",
+            fields=[
+                ("name", models.CharField(max_length=40, primary_key=True, serialize=False)),
+                ("version", models.BigIntegerField(default=0)),
+                ("computed_version", models.BigIntegerField(default=-1)),
+                ("data", models.JSONField(blank=True, default=dict)),
+            ],
+            options={"verbose_name": "counts snapshot"},
         ),
         migrations.AddIndex(
             model_name="recordcount",

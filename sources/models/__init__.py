@@ -32,12 +32,13 @@ from .entities import (
     VariantKind,
 )
 from .mixins import Certainty
-from .search import RecordCount
+from .search import CountsSnapshot, RecordCount
 
 __all__ = [
     "KIND_PATHS",
     "AgentRole",
     "Certainty",
+    "CountsSnapshot",
     "Document",
     "DocumentAgent",
     "DocumentType",

@@ -224,8 +224,9 @@ class Document(TimeStampedModel, DatedModel):
     # The search index (sources/search.py), kept up to date by signals: on PostgreSQL a
     # weighted tsvector (GIN index made by migration 0002_search, PostgreSQL only), on
     # SQLite the same vector as text for the Python engine.
-    search_vector = SearchVectorField(null=True, editable=False)
-    search_terms = models.TextField(blank=True, default="", editable=False)
+    # Derived, so left out of fixtures and backups (serialize=False): rebuilt on load.
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
+    search_terms = models.TextField(blank=True, default="", editable=False, serialize=False)
 
     objects = DocumentQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["modified", "search_vector", "search_terms"])
