@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When, Window
 from django.db.models.functions import ExtractYear, RowNumber
 from django.http import QueryDict
@@ -378,15 +379,7 @@ def _entity_facets(filterset, base, params, everything: bool) -> list[Facet]:
                 groups.append(([kind], filterset.apply(base, leave_out=(name,))))
         counted: dict[str, list[tuple[int, int]]] = {}  # kind -> [(count, entity id)]
         for kinds, queryset in groups:
-            rows = (
-                Mention.objects.filter(
-                    document__in=queryset.order_by().values("pk"), entity__kind__in=kinds
-                )
-                .values_list("entity__kind", "entity_id")
-                .annotate(n=Count("document_id", distinct=True))
-                .order_by()
-            )
-            for kind, entity_id, n in rows:
+            for kind, entity_id, n in _records_counted(queryset, kinds):
                 counted.setdefault(kind, []).append((n, entity_id))
         # The most frequent of each kind (at equal counts, the oldest records).
         shortlist = {
@@ -427,6 +420,28 @@ def _entity_facets(filterset, base, params, everything: bool) -> list[Facet]:
             )
         )
     return result
+
+
+def _records_counted(documents, kinds: list[str]) -> list[tuple[str, int, int]]:
+    """(kind, record id, documents) for the records of ``kinds`` that ``documents``
+    mention: the distinct (record, document) pairs first, then counted, which is much
+    cheaper than COUNT(DISTINCT) over every mention."""
+    try:
+        base_sql, base_params = documents.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # no documents at all
+        return []
+    mention, entity = Mention._meta.db_table, Entity._meta.db_table
+    marks = ", ".join(["%s"] * len(kinds))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT e.kind, p.entity_id, COUNT(*) FROM ("
+            f"SELECT DISTINCT m.entity_id, m.document_id FROM {mention} m "
+            f"WHERE m.document_id IN ({base_sql})) p "
+            f"JOIN {entity} e ON e.id = p.entity_id WHERE e.kind IN ({marks}) "
+            f"GROUP BY e.kind, p.entity_id",
+            [*base_params, *kinds],
+        )
+        return cursor.fetchall()
 
 
 def _facet(name, label, choices, counts, selected, params, keep_order=False) -> Facet:

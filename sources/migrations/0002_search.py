@@ -101,6 +101,7 @@ class Migration(migrations.Migration):
                     "repository",
                     "date_earliest",
                     "date_latest",
+                    "id",
                 ],
                 name="document_facets",
             ),

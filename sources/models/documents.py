@@ -249,6 +249,7 @@ class Document(TimeStampedModel, DatedModel):
                     "repository",
                     "date_earliest",
                     "date_latest",
+                    "id",
                 ],
                 name="document_facets",
             ),
