@@ -434,12 +434,12 @@ def _records_counted(documents, kinds: list[str]) -> list[tuple[str, int, int]]:
     marks = ", ".join(["%s"] * len(kinds))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT e.kind, p.entity_id, COUNT(*) FROM ("
-            f"SELECT DISTINCT m.entity_id, m.document_id FROM {mention} m "
+            f"SELECT p.kind, p.entity_id, COUNT(*) FROM ("
+            f"SELECT DISTINCT e.kind, m.entity_id, m.document_id FROM {mention} m "
+            f"JOIN {entity} e ON e.id = m.entity_id AND e.kind IN ({marks}) "
             f"WHERE m.document_id IN ({base_sql})) p "
-            f"JOIN {entity} e ON e.id = p.entity_id WHERE e.kind IN ({marks}) "
-            f"GROUP BY e.kind, p.entity_id",
-            [*base_params, *kinds],
+            f"GROUP BY p.kind, p.entity_id",
+            [*kinds, *base_params],
         )
         return cursor.fetchall()
 
