@@ -30,11 +30,12 @@ from .entities import (
     VariantKind,
 )
 from .mixins import Certainty
+from .redirects import RedirectKind, SlugRedirect
 
 __all__ = [
     "KIND_PATHS", "AgentRole", "Certainty", "Document", "DocumentAgent", "DocumentType",
     "Entity", "EntityKind", "Event", "EventKind", "EventParticipant", "EventPlace",
     "Language", "Mention", "MentionRole", "NameVariant", "Organization", "OrganizationKind",
-    "Person", "Place", "PlaceKind", "PublicationStatus", "Repository", "SourceKind",
-    "VariantKind", "WorkCited",
+    "Person", "Place", "PlaceKind", "PublicationStatus", "RedirectKind", "Repository",
+    "SlugRedirect", "SourceKind", "VariantKind", "WorkCited",
 ]  # fmt: skip
