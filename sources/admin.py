@@ -1,77 +1,139 @@
-"""Admin registrations: every record type can be inspected, searched (by any name
-variant) and filtered. Curation workflow and history come in a later change."""
+"""The curators' workplace. Every record type with the columns, filters and search
+(by any name variant, folded as the public search folds) a curator needs all day;
+autocomplete pickers; inlines; the publication workflow as permissioned actions; the
+mention finder's proposals to accept or reject; and every change kept in history."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import slugify
+from simple_history.admin import SimpleHistoryAdmin
 
+from . import workflow
+from .mentions import NameIndex, accept_proposal, refresh_proposals, unknown_names
 from .models import (
     Document,
     DocumentAgent,
     Entity,
+    EntityKind,
     Event,
     EventParticipant,
     EventPlace,
     Mention,
+    MentionProposal,
     NameVariant,
     Organization,
     Person,
     Place,
+    ProposalStatus,
     Repository,
     WorkCited,
 )
+from .text import fold
 
-ENTITY_SEARCH = ["name", "slug", "variants__name", "search_names"]
+admin.site.site_header = "Azerbaijan Crisis Archive — curation"
+admin.site.site_title = "Archive curation"
+admin.site.index_title = "Sources and records"
+
+
+class FoldedSearchMixin:
+    """Admin search that also matches folded names: "Bağırov" finds Bagirov."""
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        folded = fold(search_term)
+        if folded:
+            results |= queryset.filter(search_names__contains=folded)
+        return results, may_have_duplicates
 
 
 class NameVariantInline(admin.TabularInline):
     model = NameVariant
-    extra = 0
+    extra = 1
     fields = ["name", "language", "script", "variant_kind", "source"]
 
 
-class EntityAdminBase(admin.ModelAdmin):
-    search_fields = ENTITY_SEARCH
-    list_display = ["name", "slug", "date_display", "certainty"]
+class EntityAdminBase(FoldedSearchMixin, SimpleHistoryAdmin):
+    search_fields = ["name", "slug", "variants__name"]
+    list_display = ["name", "date_display", "certainty", "mention_count", "modified"]
     list_filter = ["certainty"]
     readonly_fields = ["date_earliest", "date_latest", "search_names", "created", "modified"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [NameVariantInline]
-    common_fieldsets = [
-        (None, {"fields": ["name", "slug", "sort_name", "description"]}),
-        ("Dates", {"fields": ["date_edtf", "date_written", "date_earliest", "date_latest"]}),
-        ("Identification", {"fields": ["certainty", "identification_note", "wikidata"]}),
-    ]
-    kind_fields: list[str] = []
+    list_per_page = 50
+    kind_fields: list = []
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = list(self.common_fieldsets)
-        if self.kind_fields:
-            fieldsets.insert(1, ("Details", {"fields": self.kind_fields}))
-        fieldsets.append(("Record", {"fields": ["search_names", "created", "modified"]}))
-        return fieldsets
+        return [
+            (None, {"fields": ["name", "slug", "sort_name", "description"]}),
+            *([("Details", {"fields": self.kind_fields})] if self.kind_fields else []),
+            (
+                "Dates",
+                {
+                    "fields": ["date_edtf", "date_written", ("date_earliest", "date_latest")],
+                    "description": "Give what the sources establish, in EDTF; the earliest "
+                    "and latest days are derived for sorting and filtering.",
+                },
+            ),
+            (
+                "Identification",
+                {
+                    "fields": ["certainty", "identification_note", "wikidata"],
+                    "description": "Say how sure the identification is; when it is not "
+                    "certain, the note is required and shown to readers.",
+                },
+            ),
+            (
+                "Record",
+                {"fields": ["search_names", "created", "modified"], "classes": ["collapse"]},
+            ),
+        ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(mention_total=Count("mentions"))
+
+    @admin.display(description="mentions", ordering="mention_total")
+    def mention_count(self, obj) -> int:
+        return obj.mention_total
+
+    def get_changeform_initial_data(self, request):
+        # "Add as a new record" links from a document pass ?name=…; derive the slug too.
+        initial = super().get_changeform_initial_data(request)
+        if initial.get("name") and not initial.get("slug"):
+            initial["slug"] = slugify(initial["name"])[:120]
+        return initial
 
 
 @admin.register(Entity)
 class EntityAdmin(EntityAdminBase):
-    list_display = ["name", "kind", "slug", "certainty"]
+    """All records in one list, for finding anything by any name."""
+
+    list_display = ["name", "kind", "certainty", "mention_count", "modified"]
     list_filter = ["kind", "certainty"]
 
     def has_add_permission(self, request):
-        # Records are created as a person, place, organization or event.
+        # A record is created as a person, place, organization or event.
         return False
 
 
 @admin.register(Person)
 class PersonAdmin(EntityAdminBase):
-    list_display = ["name", "slug", "date_display", "roles", "certainty"]
+    list_display = ["name", "date_display", "roles", "certainty", "mention_count"]
     kind_fields = ["roles"]
 
 
 @admin.register(Place)
 class PlaceAdmin(EntityAdminBase):
-    list_display = ["name", "place_kind", "located_in", "latitude", "longitude", "certainty"]
-    list_filter = ["place_kind", "certainty"]
+    list_display = [
+        "name", "place_kind", "located_in", "latitude", "longitude", "certainty", "mention_count",
+    ]  # fmt: skip
+    list_filter = ["place_kind", "certainty", ("latitude", admin.EmptyFieldListFilter)]
     list_select_related = ["located_in"]
     autocomplete_fields = ["located_in"]
     kind_fields = [
@@ -85,7 +147,7 @@ class PlaceAdmin(EntityAdminBase):
 
 @admin.register(Organization)
 class OrganizationAdmin(EntityAdminBase):
-    list_display = ["name", "org_kind", "parent", "certainty"]
+    list_display = ["name", "org_kind", "parent", "certainty", "mention_count"]
     list_filter = ["org_kind", "certainty"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
@@ -107,36 +169,46 @@ class EventParticipantInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(EntityAdminBase):
-    list_display = ["name", "event_kind", "date_display", "part_of", "certainty"]
+    list_display = ["name", "event_kind", "date_display", "part_of", "certainty", "mention_count"]
     list_filter = ["event_kind", "certainty"]
     list_select_related = ["part_of"]
     autocomplete_fields = ["part_of"]
     kind_fields = ["event_kind", "part_of"]
     inlines = [NameVariantInline, EventPlaceInline, EventParticipantInline]
+    ordering = ["date_earliest", "sort_name"]
 
 
 @admin.register(NameVariant)
-class NameVariantAdmin(admin.ModelAdmin):
+class NameVariantAdmin(SimpleHistoryAdmin):
     list_display = ["name", "entity", "language", "script", "variant_kind", "source"]
-    list_filter = ["variant_kind", "language", "script"]
+    list_filter = ["variant_kind", "language", "script", "entity__kind"]
     search_fields = ["name", "folded", "entity__name"]
     list_select_related = ["entity"]
     autocomplete_fields = ["entity"]
 
 
 @admin.register(Repository)
-class RepositoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "abbreviation", "location"]
+class RepositoryAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "abbreviation", "location", "document_total"]
     search_fields = ["name", "abbreviation"]
     list_select_related = ["location"]
     autocomplete_fields = ["location"]
     prepopulated_fields = {"slug": ["abbreviation"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(documents_held=Count("documents"))
+
+    @admin.display(description="documents", ordering="documents_held")
+    def document_total(self, obj) -> int:
+        return obj.documents_held
 
 
 class DocumentAgentInline(admin.TabularInline):
     model = DocumentAgent
     extra = 0
     autocomplete_fields = ["entity"]
+    fields = ["role", "entity", "order", "certainty", "note"]
+    verbose_name = "author, recipient or contributor"
 
 
 class WorkCitedInline(admin.TabularInline):
@@ -148,26 +220,68 @@ class MentionInline(admin.TabularInline):
     model = Mention
     extra = 0
     autocomplete_fields = ["entity"]
-    fields = ["text", "entity", "start", "end", "role", "certainty", "note"]
+    fields = ["text", "entity", "start", "end", "role", "certainty", "needs_review", "note"]
+    ordering = ["start"]
+    verbose_name_plural = "mentions (accepted)"
+
+
+class ProposalForm(forms.ModelForm):
+    decision = forms.ChoiceField(
+        choices=[("", "— decide later"), ("accept", "Accept"), ("reject", "Reject")],
+        required=False,
+    )
+
+    class Meta:
+        model = MentionProposal
+        fields: list[str] = []
+
+
+class MentionProposalInline(admin.TabularInline):
+    """The finder's suggestions: choose Accept or Reject for each, then save."""
+
+    model = MentionProposal
+    form = ProposalForm
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = ["text", "record", "start", "matched_name", "decision"]
+    readonly_fields = ["text", "record", "start", "matched_name"]
+    verbose_name = "proposed mention"
+    verbose_name_plural = "proposed mentions (found by name; accept or reject each)"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(status=ProposalStatus.OPEN)
+            .select_related("entity")
+            .order_by("start")
+        )
+
+    @admin.display(description="record")
+    def record(self, obj) -> str:
+        return format_html("{} ({})", obj.entity.name, obj.entity.kind)
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["title", "date_display", "document_type", "source_kind", "language", "status"]
+class DocumentAdmin(SimpleHistoryAdmin):
+    change_form_template = "admin/sources/document/change_form.html"
+    list_display = [
+        "title", "date_display", "document_type", "source_kind", "status", "open_proposals",
+        "mentions_to_review", "published_at",
+    ]  # fmt: skip
     list_filter = ["status", "document_type", "source_kind", "language", "repository"]
-    search_fields = ["title", "slug", "summary", "archival_reference", "transcription"]
+    search_fields = ["title", "slug", "summary", "archival_reference"]
     list_select_related = ["repository"]
     autocomplete_fields = ["repository", "origin", "destination"]
     prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "created"
     readonly_fields = [
-        "date_earliest",
-        "date_latest",
-        "coverage_earliest",
-        "coverage_latest",
-        "created",
-        "modified",
-    ]
-    inlines = [DocumentAgentInline, WorkCitedInline, MentionInline]
+        "status", "published_at", "published_by", "date_earliest", "date_latest",
+        "coverage_earliest", "coverage_latest", "names_not_yet_known", "created", "modified",
+    ]  # fmt: skip
+    inlines = [MentionProposalInline, MentionInline, DocumentAgentInline, WorkCitedInline]
+    actions = ["submit_for_review", "publish", "withdraw", "return_to_draft"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "original_title", "document_type", "source_kind"]}),
         (
@@ -182,7 +296,16 @@ class DocumentAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Text", {"fields": ["summary", "transcription", "editorial_notes"]}),
+        (
+            "Text",
+            {
+                "fields": ["summary", "transcription", "editorial_notes", "names_not_yet_known"],
+                "description": "The transcription is the document alone. After you save, "
+                "the archive proposes mentions of every record it knows by any name; "
+                "mentions already accepted move with their words when you edit the text, "
+                "or are flagged for review.",
+            },
+        ),
         ("Languages", {"fields": ["original_language", "language"]}),
         (
             "Archival context",
@@ -199,21 +322,177 @@ class DocumentAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Publication", {"fields": ["status", "published_at", "created", "modified"]}),
+        (
+            "Publication",
+            {
+                "fields": ["status", "published_at", "published_by", "created", "modified"],
+                "description": "Use the workflow buttons below the form (or the list's "
+                "actions) to submit, publish or withdraw.",
+            },
+        ),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "transcription":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 24, "cols": 100})
+        if db_field.name == "source_url":
+            kwargs["assume_scheme"] = "https"  # what Django 6 will assume anyway
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                proposal_total=Count(
+                    "proposals", filter=Q(proposals__status=ProposalStatus.OPEN), distinct=True
+                ),
+                review_total=Count(
+                    "mentions", filter=Q(mentions__needs_review=True), distinct=True
+                ),
+            )
+        )
+
+    @admin.display(description="proposed", ordering="proposal_total")
+    def open_proposals(self, obj) -> int:
+        return obj.proposal_total
+
+    @admin.display(description="to review", ordering="review_total")
+    def mentions_to_review(self, obj) -> int:
+        return obj.review_total
+
+    @admin.display(description="names not yet in the archive")
+    def names_not_yet_known(self, obj) -> str:
+        if not obj or not obj.transcription:
+            return "—"
+        names = unknown_names(obj.transcription, NameIndex.from_database(), limit=30)
+        if not names:
+            return "None: every capitalised name is a known record."
+        links = []
+        for name in names:
+            adds = format_html_join(
+                " · ",
+                '<a href="{}?name={}">{}</a>',
+                (
+                    (reverse(f"admin:sources_{kind}_add"), name, label)
+                    for kind, label in [
+                        (EntityKind.PERSON, "person"),
+                        (EntityKind.PLACE, "place"),
+                        (EntityKind.ORGANIZATION, "organization"),
+                        (EntityKind.EVENT, "event"),
+                    ]
+                ),
+            )
+            links.append((name, adds))
+        return format_html(
+            "<ul>{}</ul><p class='help'>Add one as a new record (or add the spelling as a "
+            "variant of an existing one), then save this document again to propose its "
+            "mentions.</p>",
+            format_html_join("", "<li><strong>{}</strong>: add as {}</li>", links),
+        )
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm(workflow.PUBLISH_PERMISSION)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not MentionProposal:
+            return super().save_formset(request, form, formset, change)
+        accepted = rejected = 0
+        for proposal_form in formset.forms:
+            decision = proposal_form.cleaned_data.get("decision")
+            proposal = proposal_form.instance
+            if decision == "accept":
+                accept_proposal(proposal)
+                accepted += 1
+            elif decision == "reject":
+                proposal.status = ProposalStatus.REJECTED
+                proposal.save(update_fields=["status"])
+                rejected += 1
+        if accepted or rejected:
+            messages.info(request, f"{accepted} proposed mention(s) accepted, {rejected} rejected.")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        count = refresh_proposals(form.instance)
+        if count:
+            messages.info(request, f"{count} proposed mention(s) wait for your decision.")
+
+    # The workflow, as buttons on the change form …
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["workflow_transitions"] = (
+            workflow.allowed_transitions(request.user, obj) if obj else []
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        step = request.POST.get("_workflow")
+        if step:
+            try:
+                workflow.apply(request.user, obj, step)
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, " ".join(getattr(error, "messages", [str(error)])),
+                                  messages.ERROR)  # fmt: skip
+            else:
+                self.message_user(
+                    request, f"“{obj}” is now {obj.get_status_display()}.", messages.SUCCESS
+                )
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    # … and as actions on the list.
+    def _apply_to_selection(self, request, queryset, step: str) -> None:
+        done, refused = 0, []
+        for document in queryset:
+            try:
+                workflow.apply(request.user, document, step)
+                done += 1
+            except (PermissionDenied, ValidationError) as error:
+                refused.append(f"{document}: {' '.join(getattr(error, 'messages', [str(error)]))}")
+        if done:
+            self.message_user(request, f"{done} document(s) updated.", messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
+
+    @admin.action(description="Submit for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._apply_to_selection(request, queryset, "submit")
+
+    @admin.action(description="Publish", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._apply_to_selection(request, queryset, "publish")
+
+    @admin.action(description="Withdraw from public view", permissions=["publish"])
+    def withdraw(self, request, queryset):
+        self._apply_to_selection(request, queryset, "withdraw")
+
+    @admin.action(description="Return to draft", permissions=["change"])
+    def return_to_draft(self, request, queryset):
+        self._apply_to_selection(request, queryset, "return_to_draft")
 
 
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
-    list_display = ["text", "entity", "document", "start", "role", "certainty"]
-    list_filter = ["role", "certainty", "entity__kind", "document"]
+class MentionAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "entity", "document", "start", "role", "certainty", "needs_review"]
+    list_filter = ["needs_review", "role", "certainty", "entity__kind", "document__status"]
     search_fields = ["text", "entity__name", "document__title"]
     list_select_related = ["entity", "document"]
     autocomplete_fields = ["entity", "document"]
 
 
+@admin.register(MentionProposal)
+class MentionProposalAdmin(admin.ModelAdmin):
+    list_display = ["text", "entity", "document", "start", "status"]
+    list_filter = ["status", "entity__kind"]
+    search_fields = ["text", "entity__name", "document__title"]
+    list_select_related = ["entity", "document"]
+    readonly_fields = ["document", "entity", "start", "end", "text", "matched_name", "created"]
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(DocumentAgent)
-class DocumentAgentAdmin(admin.ModelAdmin):
+class DocumentAgentAdmin(SimpleHistoryAdmin):
     list_display = ["entity", "role", "document", "certainty"]
     list_filter = ["role", "certainty"]
     search_fields = ["entity__name", "document__title"]
@@ -222,14 +501,15 @@ class DocumentAgentAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkCited)
-class WorkCitedAdmin(admin.ModelAdmin):
+class WorkCitedAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "document", "number"]
     search_fields = ["text", "document__title"]
     list_select_related = ["document"]
+    autocomplete_fields = ["document"]
 
 
 @admin.register(EventPlace)
-class EventPlaceAdmin(admin.ModelAdmin):
+class EventPlaceAdmin(SimpleHistoryAdmin):
     list_display = ["event", "place", "note"]
     search_fields = ["event__name", "place__name"]
     list_select_related = ["event", "place"]
@@ -237,7 +517,7 @@ class EventPlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(EventParticipant)
-class EventParticipantAdmin(admin.ModelAdmin):
+class EventParticipantAdmin(SimpleHistoryAdmin):
     list_display = ["entity", "role", "event", "certainty"]
     list_filter = ["certainty"]
     search_fields = ["entity__name", "event__name", "role"]

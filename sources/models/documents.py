@@ -7,11 +7,13 @@ from __future__ import annotations
 import functools
 import operator
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, IntegerField, Prefetch, Q, Value
 from django.db.models.functions import Greatest, Length, Substr
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .entities import Entity, Place
 from .mixins import Certainty, DatedModel, SlugQuerySet, TimeStampedModel, edtf_field
@@ -31,6 +33,7 @@ class Repository(TimeStampedModel):
     description = models.TextField(blank=True)
 
     objects = SlugQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -288,14 +291,25 @@ class Document(TimeStampedModel, DatedModel):
         db_index=True,
         help_text="Only published documents are visible to the public.",
     )
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The editor who last published the document.",
+    )
 
     objects = DocumentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["modified"])
 
     class Meta(DatedModel.Meta):
         ordering = ["date_earliest", "title"]
         verbose_name = "document"
         verbose_name_plural = "documents"
+        permissions = [("publish_document", "Can publish and withdraw documents")]
         indexes = [models.Index(fields=["status", "date_earliest"], name="document_status_date")]
         constraints = [
             *DatedModel.Meta.constraints,
@@ -323,6 +337,22 @@ class Document(TimeStampedModel, DatedModel):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remember the stored text, so an edit can carry the mentions along.
+        instance._stored_transcription = instance.__dict__.get("transcription")
+        return instance
+
+    def save(self, *args, **kwargs) -> None:
+        old_text = getattr(self, "_stored_transcription", None)
+        super().save(*args, **kwargs)
+        if old_text is not None and old_text != self.transcription:
+            from sources.mentions import reanchor_document_mentions
+
+            reanchor_document_mentions(self, old_text)
+        self._stored_transcription = self.transcription
 
     @property
     def is_published(self) -> bool:
@@ -364,6 +394,7 @@ class DocumentAgent(models.Model):
     note = models.CharField(max_length=500, blank=True)
 
     objects = DocumentAgentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["document", "role", "order"]
@@ -400,6 +431,7 @@ class WorkCited(models.Model):
     text = models.TextField(help_text="The reference as the source gives it.")
 
     objects = WorkCitedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["document", "number"]
@@ -475,8 +507,15 @@ class Mention(models.Model):
         help_text="How sure we are that these words refer to this record.",
     )
     note = models.CharField(max_length=500, blank=True)
+    needs_review = models.BooleanField(
+        default=False,
+        db_index=True,
+        help_text="Set when an edit of the text changed these words: check the position "
+        "and the words, then clear the flag.",
+    )
 
     objects = MentionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["document", "start"]
@@ -509,3 +548,43 @@ class Mention(models.Model):
     @property
     def matches_text(self) -> bool:
         return self.document.transcription[self.start : self.end] == self.text
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", "open"
+    REJECTED = "rejected", "rejected"
+
+
+class MentionProposal(models.Model):
+    """A mention the finder suggests; a curator accepts (it becomes a Mention) or
+    rejects it (kept, so the finder does not suggest it again)."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="proposals")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="proposals")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.CharField("words found", max_length=255)
+    matched_name = models.CharField(
+        max_length=255, help_text="The folded name or variant the words matched."
+    )
+    status = models.CharField(
+        max_length=10, choices=ProposalStatus, default=ProposalStatus.OPEN, db_index=True
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "start", "entity"]
+        verbose_name = "proposed mention"
+        verbose_name_plural = "proposed mentions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "entity", "start"], name="mentionproposal_unique"
+            ),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="proposal_span_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"“{self.text}” → {self.entity}?"
+
+    def get_absolute_url(self) -> str:
+        return self.document.get_absolute_url()

@@ -15,6 +15,7 @@ from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from sources.text import fold
 
@@ -147,6 +148,8 @@ class Entity(TimeStampedModel, DatedModel):
     )
 
     objects = EntityQuerySet.as_manager()
+    # inherit=True: each kind keeps its own full history (parent fields included).
+    history = HistoricalRecords(inherit=True, excluded_fields=["search_names", "modified"])
 
     class Meta(DatedModel.Meta):
         ordering = ["sort_name", "name"]
@@ -534,6 +537,8 @@ class EventPlace(models.Model):
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="place_events")
     note = models.CharField(max_length=255, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["event", "place__sort_name"]
         verbose_name = "place of an event"
@@ -567,6 +572,8 @@ class EventParticipant(models.Model):
     )
     certainty = models.CharField(max_length=10, choices=Certainty, default=Certainty.CERTAIN)
     note = models.CharField(max_length=500, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "entity__sort_name"]
@@ -636,6 +643,7 @@ class NameVariant(models.Model):
     )
 
     objects = NameVariantQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["folded"])
 
     class Meta:
         ordering = ["entity", "name"]
