@@ -396,10 +396,24 @@ TRAIL = (
 )
 
 
+def short_type(document: Document) -> str:
+    """'decree or resolution' → 'decree': the noun a sentence about it can use."""
+    return document.get_document_type_display().split(" or ")[0]
+
+
 @dataclass
 class TrailStep:
     document: Document
+    previous: Document | None
     shared_with_previous: list[Entity]
+
+    @property
+    def noun(self) -> str:
+        return short_type(self.document)
+
+    @property
+    def previous_noun(self) -> str:
+        return short_type(self.previous) if self.previous else ""
 
     @property
     def shared_names(self) -> str:
@@ -421,7 +435,7 @@ def reading_trail(slugs: Sequence[str] = TRAIL) -> list[TrailStep]:
                 .distinct(),
                 key=_record_order,
             )
-        steps.append(TrailStep(document, shared))
+        steps.append(TrailStep(document, previous, shared))
     return steps
 
 
