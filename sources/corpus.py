@@ -23,6 +23,7 @@ from .models import (
     Mention,
     NameVariant,
     Place,
+    PlaceKind,
     PublicationStatus,
 )
 from .text import fold
@@ -75,12 +76,14 @@ def check_mentions(documents=None) -> list[Problem]:
             if _is_word_char(before) or _is_word_char(after):
                 problems.append(Problem(where, "does not start and end on word boundaries"))
             known = names_by_entity[mention.entity_id] | {fold(mention.entity.name)}
-            if fold(mention.text) not in known:
+            if fold(mention.text) not in known and not mention.note:
                 problems.append(
                     Problem(
                         where,
-                        f"{mention.text!r} is not a name or variant of {mention.entity.slug}; "
-                        "add it as a name variant so searches for it find this record",
+                        f"{mention.text!r} is not a name or variant of {mention.entity.slug}: "
+                        "add it as a name variant (so searches for it find the record) or, "
+                        "for a descriptive reference such as 'the rallies', say in the "
+                        "mention's note what it refers to",
                     )
                 )
             if previous is not None and mention.start < previous.end:
@@ -128,12 +131,15 @@ def check_records() -> list[Problem]:
                     "not a person or organization",
                 )
             )
+    states = set(Place.objects.filter(place_kind=PlaceKind.COUNTRY).values_list("pk", flat=True))
     for link in EventParticipant.objects.select_related("entity", "event"):
-        if link.entity.kind not in AGENT_KINDS:
+        # People and bodies take part in events; so do states, as actors.
+        if link.entity.kind not in AGENT_KINDS and link.entity_id not in states:
             problems.append(
                 Problem(
                     f"event {link.event.slug}",
-                    f"participant {link.entity.slug} is a {link.entity.kind}",
+                    f"participant {link.entity.slug} is a {link.entity.kind}, not a person, "
+                    "organization or state",
                 )
             )
     for variant in NameVariant.objects.select_related("entity"):

@@ -28,16 +28,13 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_a_good_folder_becomes_drafts_with_proposed_mentions(tmp_path, make_person, make_place):
-    person = make_person(name="Mir Jafar Bagirov", slug="test-bagirov")
-    person.variants.create(name="Bagirov")
-    make_place(name="Tabriz", slug="test-tabriz")
+def test_a_good_folder_becomes_drafts_with_proposed_mentions(tmp_path):
     write(tmp_path, "one.md", GOOD)
     write(
         tmp_path,
         "two.txt",
         GOOD.replace("A report on the rallies", "Second report").replace(
-            "language: en\n", "language: en\nauthors: [test-bagirov]\n"
+            "language: en\n", "language: en\nauthors: [mir-jafar-bagirov]\n"
         ),
     )
     call_command("import_sources", str(tmp_path), verbosity=0)
@@ -46,13 +43,13 @@ def test_a_good_folder_becomes_drafts_with_proposed_mentions(tmp_path, make_pers
     assert {d.status for d in documents} == {PublicationStatus.DRAFT}
     first = documents.get(slug="a-report-on-the-rallies")
     assert first.date_earliest.isoformat() == "1945-11-25"
-    assert sorted(
-        MentionProposal.objects.filter(document=first).values_list("text", flat=True)
-    ) == [
-        "Bagirov",
-        "Tabriz",
+    proposals = MentionProposal.objects.filter(document=first)
+    assert sorted(proposals.values_list("text", "entity__slug")) == [
+        ("Bagirov", "mir-jafar-bagirov"),
+        ("Tabriz", "tabriz"),
     ]
-    assert DocumentAgent.objects.get(document__slug="second-report").entity_id == person.pk
+    agent = DocumentAgent.objects.get(document__slug="second-report")
+    assert (agent.role, agent.entity.slug) == ("author", "mir-jafar-bagirov")
     assert not Document.objects.published().filter(slug="second-report").exists()
 
 

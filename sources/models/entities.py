@@ -532,11 +532,17 @@ class Event(Entity):
         super().save(*args, **kwargs)
 
 
+class EventPlaceQuerySet(models.QuerySet):
+    def get_by_natural_key(self, event_slug: str, place_slug: str):
+        return self.get(event__slug=event_slug, place__slug=place_slug)
+
+
 class EventPlace(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_places")
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="place_events")
     note = models.CharField(max_length=255, blank=True)
 
+    objects = EventPlaceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -559,6 +565,11 @@ class EventPlace(models.Model):
     natural_key.dependencies = ["sources.event", "sources.place"]
 
 
+class EventParticipantQuerySet(models.QuerySet):
+    def get_by_natural_key(self, event_slug: str, entity_slug: str, role: str):
+        return self.get(event__slug=event_slug, entity__slug=entity_slug, role=role)
+
+
 class EventParticipant(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_participants")
     entity = models.ForeignKey(
@@ -573,6 +584,7 @@ class EventParticipant(models.Model):
     certainty = models.CharField(max_length=10, choices=Certainty, default=Certainty.CERTAIN)
     note = models.CharField(max_length=500, blank=True)
 
+    objects = EventParticipantQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
