@@ -349,11 +349,7 @@ def related_documents(
     page has them already); two queries in all: the ranking, then which records each
     of the top documents shares.
     """
-    ranked = list(
-        Document.objects.published()
-        .sharing_records_with(document)
-        .only("title", "slug", "date_edtf", "date_written", "document_type", "source_kind")[:limit]
-    )
+    ranked = list(Document.objects.published().sharing_records_with(document).for_lists()[:limit])
     if not ranked:
         return []
     shared: dict[int, set[int]] = {d.pk: set() for d in ranked}

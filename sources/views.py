@@ -89,9 +89,7 @@ class HomeView(TemplateView):
         context["document_count"] = documents.count()
         context["counts"] = counts
         context["trail"] = reading.reading_trail()
-        context["first_documents"] = documents.in_reading_order().only(
-            "title", "slug", "date_edtf", "date_written", "document_type", "source_kind"
-        )[:8]
+        context["first_documents"] = documents.in_reading_order().for_lists()[:8]
         return context
 
 
@@ -238,9 +236,7 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
         context = super().get_context_data(**kwargs)
         entity = self.object
         paginator = Paginator(
-            Document.objects.published()
-            .mentioning(entity)
-            .only("title", "slug", "date_edtf", "date_written", "document_type", "source_kind"),
+            Document.objects.published().mentioning(entity).for_lists(),
             self.sources_per_page,
         )
         page, notice = reading.safe_page(paginator, self.request.GET.get("page"))
@@ -285,7 +281,7 @@ class TimelineView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         fields = ("date_edtf", "date_written", "date_earliest", "date_latest", "slug")
-        documents = Document.objects.published().only("title", "document_type", *fields)
+        documents = Document.objects.published().for_lists()
         events = Event.objects.only("name", "kind", "event_kind", *fields)
         context["timeline"] = reading.build_timeline(documents, events)
         return context

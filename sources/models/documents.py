@@ -111,6 +111,11 @@ class DocumentQuerySet(SlugQuerySet):
     def in_date_order(self) -> DocumentQuerySet:
         return self.order_by(F("date_earliest").asc(nulls_last=True), "title")
 
+    def for_lists(self) -> DocumentQuerySet:
+        """Only the columns a line in a list shows (title, dates, type), so lists and
+        related-document panels never load transcriptions."""
+        return self.only(*LIST_FIELDS)
+
     def in_reading_order(self) -> DocumentQuerySet:
         """Time order for reading on: by date, then by the period covered (an undated
         interview about 1946 sits with 1946), undated last; title and id break ties so
@@ -152,6 +157,11 @@ class DocumentQuerySet(SlugQuerySet):
         mentions = Mention.objects.filter(entity=entity).values("document_id")
         return self.filter(pk__in=mentions).in_reading_order()
 
+
+LIST_FIELDS = (
+    "title", "slug", "date_edtf", "date_written", "date_earliest", "date_latest",
+    "coverage_edtf", "coverage_earliest", "document_type", "source_kind", "summary",
+)  # fmt: skip
 
 # Reading order: fields compared in turn; the two dates may be empty (sorted last).
 READING_KEY = ("date_earliest", "coverage_earliest", "title", "pk")

@@ -71,3 +71,13 @@ def _degrees(value, positive: str, negative: str) -> str:
 def startswith(value: str, prefix: str) -> bool:
     """For marking the current section in the site navigation."""
     return str(value or "").startswith(prefix)
+
+
+@register.filter
+def document_date(document) -> str:
+    """A document's date as known; an undated one says what period it covers, so an
+    encyclopedia article about April 1946 does not look timeless."""
+    if document.date_display:
+        return document.date_display
+    coverage = dates.humanize(getattr(document, "coverage_edtf", "") or "")
+    return f"undated (about {coverage})" if coverage else "undated"
