@@ -1,0 +1,85 @@
+"""Real-browser tests: Playwright driving Debian's Chromium against the live server
+with the corpus loaded.
+
+Playwright's sync API runs an asyncio event loop in the test thread, and Django
+refuses database access from a thread with a running loop unless told it is safe;
+here it is (the loop only drives the browser), so allow it before anything runs.
+These tests never skip: without Chromium they fail and say how to install it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"
+
+
+def pytest_collection_modifyitems(items) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}. The browser tests need it: run "
+            "`make chromium` (installs Debian's chromium package) or set CHROMIUM_PATH.",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    # No request leaves the machine in tests: map tiles fail as they would offline.
+    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def site(live_server, live_corpus) -> str:
+    """The live server's address, with the curated corpus loaded."""
+    return live_server.url
+
+
+@pytest.fixture
+def axe_violations():
+    """Run axe-core (vendored) in the page; return serious and critical violations."""
+
+    def run(page: Page) -> list[dict]:
+        page.add_script_tag(path=str(AXE))
+        results = page.evaluate(
+            "async () => await axe.run(document, {resultTypes: ['violations']})"
+        )
+        return [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+
+    return run
