@@ -216,8 +216,8 @@ def test_the_person_page_quotes_each_source_with_the_words_used(client):
 def test_the_person_page_shows_variants_with_their_language(client):
     html = page(client, BAGIROV)
     names = section(html, "names-heading")
-    assert '<span class="variant-name" lang="az-Latn">Mircəfər Bağırov</span>' in names
-    assert '<span class="variant-name" lang="ru-Cyrl">Багиров</span>' in names
+    assert '<span class="variant-name" dir="auto" lang="az-Latn">Mircəfər Bağırov</span>' in names
+    assert '<span class="variant-name" dir="auto" lang="ru-Cyrl">Багиров</span>' in names
     assert "Azerbaijani, Latin script" in names
 
 
