@@ -111,6 +111,9 @@ DATABASES = {
     )
 }
 
+# Routes the load benchmark's ceiling page (make bench); never on in real deployments.
+BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS", False)
+
 # Only what the admin needs: no public accounts.
 LOGIN_URL = "admin:login"
 
