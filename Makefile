@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run test lint format check-corpus chromium clean
+.PHONY: install run serve bench test lint format check-corpus chromium clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,21 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_corpus
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Production: gunicorn with archive.settings.prod. Needs SECRET_KEY, ALLOWED_HOSTS and
+## DATABASE_URL (PostgreSQL) in the environment; see README.md.
+WORKERS ?= 2
+BIND ?= 127.0.0.1:8000
+serve: install
+	DJANGO_SETTINGS_MODULE=archive.settings.prod $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=archive.settings.prod $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=archive.settings.prod $(BIN)/gunicorn archive.wsgi \
+		--workers $(WORKERS) --bind $(BIND) --access-logfile - --timeout 30 --graceful-timeout 20
+
+## Load benchmark: production server on PostgreSQL, wrk on loopback (see scripts/bench.py)
+bench: install
+	@command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null 2>&1 || sudo apt-get install -y -qq wrk)
+	$(BIN)/python scripts/bench.py
 
 ## The whole suite: migrations up to date, lint, unit, view and browser tests
 test: install chromium

@@ -210,6 +210,9 @@ class DocumentAgentInline(admin.TabularInline):
     fields = ["role", "entity", "order", "certainty", "note"]
     verbose_name = "author, recipient or contributor"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("entity", "document")
+
 
 class WorkCitedInline(admin.TabularInline):
     model = WorkCited
@@ -217,12 +220,23 @@ class WorkCitedInline(admin.TabularInline):
 
 
 class MentionInline(admin.TabularInline):
+    """Accepted mentions. Their words and record are fixed here (one query for all
+    rows, however many); new ones come from the proposals, and a mention's own page
+    (the change link) edits everything."""
+
     model = Mention
     extra = 0
-    autocomplete_fields = ["entity"]
     fields = ["text", "entity", "start", "end", "role", "certainty", "needs_review", "note"]
+    readonly_fields = ["text", "entity", "start", "end"]
     ordering = ["start"]
+    show_change_link = True
     verbose_name_plural = "mentions (accepted)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("entity", "document")
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class ProposalForm(forms.ModelForm):
@@ -254,7 +268,7 @@ class MentionProposalInline(admin.TabularInline):
             super()
             .get_queryset(request)
             .filter(status=ProposalStatus.OPEN)
-            .select_related("entity")
+            .select_related("entity", "document")
             .order_by("start")
         )
 
@@ -397,6 +411,7 @@ class DocumentAdmin(SimpleHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not MentionProposal:
             return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # sets the bookkeeping the change message reads
         accepted = rejected = 0
         for proposal_form in formset.forms:
             decision = proposal_form.cleaned_data.get("decision")

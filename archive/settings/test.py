@@ -11,3 +11,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Serve static files from the source folders, as in development: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Quiet request logs in test output; the logging tests turn them on where they look.
+LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "archive.requests": {"level": "WARNING"}}}  # noqa: F405
