@@ -54,13 +54,39 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+# Records Content-Security-Policy violations so tests can assert there are none
+# (init scripts come from the browser itself, so the policy does not block this one).
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(event.violatedDirective + " " + (event.blockedURI || "inline"));
+});
+"""
+
+
+def _new_page(browser: Browser, **options) -> tuple:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
     page = context.new_page()
     # No request leaves the machine in tests: map tiles fail as they would offline.
     page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     page.set_default_timeout(10_000)
+    page.add_init_script(RECORD_CSP_VIOLATIONS)
+    return context, page
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A page under the site's real Content Security Policy."""
+    context, page = _new_page(browser)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe_page(browser: Browser) -> Iterator[Page]:
+    """A page whose context ignores the CSP, so axe-core can be injected as an inline
+    script (``add_script_tag(path=...)``). The policy itself is tested with ``page``."""
+    context, page = _new_page(browser, bypass_csp=True)
     yield page
     context.close()
 

@@ -104,7 +104,8 @@ PAGES = {
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_no_serious_accessibility_violations(site: str, page: Page, axe_violations, name: str):
+def test_no_serious_accessibility_violations(site: str, axe_page: Page, axe_violations, name: str):
+    page = axe_page
     page.goto(site + PAGES[name])
     if name in ("map", "place"):
         expect(page.locator(".leaflet-marker-icon").first).to_be_visible()
@@ -129,3 +130,16 @@ def test_pages_are_readable_on_a_phone(site: str, browser):
             assert overflow <= 0, f"{url} scrolls sideways on a phone by {overflow}px"
     finally:
         context.close()
+
+
+def test_pages_work_under_the_content_security_policy(site: str, page: Page):
+    """No inline script or style: the map and the copy button run from static files."""
+    for url in PAGES.values():
+        response = page.goto(site + url)
+        assert "script-src 'self'" in response.headers.get("content-security-policy", "")
+        if url in ("/map/", "/places/tabriz/"):
+            expect(page.locator(".leaflet-marker-icon").first).to_be_visible()
+        if url == DECREE:
+            expect(page.get_by_role("button", name="Copy citation")).to_be_visible()
+        violations = page.evaluate("window.__cspViolations")
+        assert violations == [], f"{url}: {violations}"
