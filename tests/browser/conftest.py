@@ -3,7 +3,10 @@ with the corpus loaded.
 
 Playwright's sync API runs an asyncio event loop in the test thread, and Django
 refuses database access from a thread with a running loop unless told it is safe;
-here it is (the loop only drives the browser), so allow it before anything runs.
+here it is (the loop only drives the browser), so DJANGO_ALLOW_ASYNC_UNSAFE is set
+while a browser test module runs, and only then: set for the whole session it would
+leak into other tests (``check --deploy`` rightly refuses it). The browser lives per
+module too, so no loop outlives these tests.
 These tests never skip: without Chromium they fail and say how to install it.
 """
 
@@ -14,9 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -38,8 +38,17 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+@pytest.fixture(scope="module", autouse=True)
+def _allow_database_access_beside_playwright() -> Iterator[None]:
+    # Module scope, like the browser: the database flush after the last test of the
+    # module (transactional_db) still runs beside Playwright's loop.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="module")
+def browser(_allow_database_access_beside_playwright) -> Iterator[Browser]:
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
             f"Chromium is not installed at {CHROMIUM}. The browser tests need it: run "
