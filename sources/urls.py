@@ -26,4 +26,6 @@ urlpatterns = [
     ),
     path("events/", views.EntityListView.as_view(kind="event"), name="event-list"),
     path("events/<slug:slug>/", views.EntityDetailView.as_view(kind="event"), name="event-detail"),
+    path("timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("map/", views.MapView.as_view(), name="map"),
 ]

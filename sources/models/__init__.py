@@ -32,6 +32,7 @@ from .entities import (
     VariantKind,
 )
 from .mixins import Certainty
+from .redirects import RedirectKind, SlugRedirect
 
 __all__ = [
     "KIND_PATHS",
@@ -58,7 +59,9 @@ __all__ = [
     "PlaceKind",
     "ProposalStatus",
     "PublicationStatus",
+    "RedirectKind",
     "Repository",
+    "SlugRedirect",
     "SourceKind",
     "VariantKind",
     "WorkCited",
