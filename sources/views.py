@@ -130,10 +130,15 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
     redirect_kind = "document"
 
     def get_queryset(self):
-        return Document.objects.published().with_citation().with_mentions()
+        documents = Document.objects.with_citation().with_mentions()
+        # Staff preview drafts at the public address; everyone else sees published only.
+        return documents if self.can_preview() else documents.published()
+
+    def can_preview(self) -> bool:
+        return self.request.user.has_perm("sources.view_document")
 
     def is_public(self, target) -> bool:
-        return target.is_published
+        return target.is_published or self.can_preview()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
