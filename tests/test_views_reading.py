@@ -474,20 +474,21 @@ def test_the_home_page_counts_and_walks_the_trail(client):
 # ---------------------------------------------------------------------------------
 # Query counts: bounded, and not growing with the data
 
+# Bounds include the one-row archive-version read of the HTTP cache layer.
 PAGES = {
-    "home": ("/", 6),
-    "document list": ("/documents/", 3),
-    "document": (DECREE, 8),
-    "person list": ("/people/", 3),
-    "person": (BAGIROV, 9),
-    "place list": ("/places/", 3),
-    "place": (TABRIZ, 11),
-    "organization list": ("/organizations/", 3),
-    "organization": ("/organizations/communist-party-of-azerbaijan/", 10),
-    "event list": ("/events/", 3),
-    "event": (BATTLES, 11),
-    "timeline": ("/timeline/", 2),
-    "map": ("/map/", 2),
+    "home": ("/", 7),
+    "document list": ("/documents/", 4),
+    "document": (DECREE, 9),
+    "person list": ("/people/", 4),
+    "person": (BAGIROV, 10),
+    "place list": ("/places/", 4),
+    "place": (TABRIZ, 12),
+    "organization list": ("/organizations/", 4),
+    "organization": ("/organizations/communist-party-of-azerbaijan/", 11),
+    "event list": ("/events/", 4),
+    "event": (BATTLES, 12),
+    "timeline": ("/timeline/", 3),
+    "map": ("/map/", 3),
 }
 
 

@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After authentication (staff bypass it) and inside CSP/security (cached pages still
+    # get their headers).
+    "sources.caching.PublicPageCacheMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into a clear answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -109,6 +112,16 @@ DATABASES = {
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(env("CONN_MAX_AGE", "0")),
     )
+}
+
+# Keep rendered public pages in each server's cache, keyed by the archive version
+# (sources/caching.py). Conditional GET (ETag/304) works either way.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
 }
 
 # Routes the load benchmark's ceiling page (make bench); never on in real deployments.

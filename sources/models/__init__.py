@@ -33,10 +33,12 @@ from .entities import (
 )
 from .mixins import Certainty
 from .redirects import RedirectKind, SlugRedirect
+from .state import ArchiveVersion
 
 __all__ = [
     "KIND_PATHS",
     "AgentRole",
+    "ArchiveVersion",
     "Certainty",
     "Document",
     "DocumentAgent",
