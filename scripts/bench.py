@@ -8,8 +8,10 @@ errors, and each page's throughput as a fraction of a minimal 12 kB Django view 
 through the same middleware (the ceiling).
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/archive_bench),
-BENCH_DURATION (seconds, default 30), BENCH_CONNECTIONS (default 64), BENCH_PORT (8765),
-WORKERS (2), BENCH_PAGES (comma-separated names to run, default all).
+BENCH_DURATION (seconds, default 30), BENCH_CONNECTIONS (default 64), BENCH_PORT (any free),
+WORKERS (2), BENCH_PAGES (comma-separated names to run, default all), BENCH_MODES
+(default "cached,uncached": the server with and without its page cache).
+The "document (304)" row revalidates with If-None-Match, as a returning browser does.
 """
 
 from __future__ import annotations
@@ -81,9 +83,20 @@ def parse_ms(text: str) -> float:
     return float(number) * UNITS[unit]
 
 
-def run_wrk(url: str) -> dict[str, float]:
+def run_wrk(url: str, headers: dict[str, str] | None = None) -> dict[str, float]:
+    extra = [arg for k, v in (headers or {}).items() for arg in ("-H", f"{k}: {v}")]
     result = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", "--timeout", "10s", url],
+        [
+            "wrk",
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{DURATION}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            *extra,
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -113,52 +126,81 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def start_server(cached: bool) -> tuple[subprocess.Popen, str, object]:
+    port = PORT or free_port()
+    log = open(f"/tmp/bench-server-{'cached' if cached else 'uncached'}.log", "w")  # noqa: SIM115
+    env = {**server_env(), "PUBLIC_PAGE_CACHE": "true" if cached else "false"}
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "archive.wsgi", "--workers", WORKERS,
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT, env=env, stderr=log, start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn did not start: see {log.name}")
+        try:
+            urllib.request.urlopen(f"{base}/health/", timeout=1)
+            return server, base, log
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer /health/ in 20 s")
+
+
+def stop_server(server: subprocess.Popen, log) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+    log.close()
+
+
+def measure(base: str, pages: list[tuple[str, str]], label: str) -> int:
+    print(f"\n{label}")
+    print(f"{'page':<20}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'of ceiling':>12}")
+    ceiling = None
+    errors = 0
+    for name, path in pages:
+        headers = {}
+        if name.endswith("(304)"):
+            etag = urllib.request.urlopen(base + path, timeout=10).headers["ETag"]
+            headers = {"If-None-Match": etag}
+        else:
+            urllib.request.urlopen(base + path, timeout=10).read()  # warm up, fail early
+        figures = run_wrk(base + path, headers)
+        ceiling = ceiling or figures["rps"]
+        errors += figures["errors"]
+        print(
+            f"{name:<20}{figures['rps']:>9.0f}{figures['p50']:>9.1f}{figures['p99']:>9.1f}"
+            f"{figures['errors']:>8}{figures['rps'] / ceiling:>11.0%}"
+        )
+    return errors
+
+
 def main() -> int:
     if subprocess.run(["which", "wrk"], capture_output=True).returncode:
         print("wrk is missing: apt-get install wrk (Debian package)", file=sys.stderr)
         return 1
     prepare_database()
-    port = PORT or free_port()
-    log = open("/tmp/bench-server.log", "w")  # noqa: SIM115 (closed with the server)
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "archive.wsgi", "--workers", WORKERS,
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=server_env(), stderr=log,
-        start_new_session=True,
-    )  # fmt: skip
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            if server.poll() is not None:
-                print("gunicorn did not start: see /tmp/bench-server.log", file=sys.stderr)
-                return 1
-            try:
-                urllib.request.urlopen(f"{base}/health/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        wanted = {p.strip() for p in os.environ.get("BENCH_PAGES", "").split(",") if p.strip()}
-        pages = [(n, p) for n, p in PAGES if not wanted or n in wanted or n == "ceiling"]
-        print(f"gunicorn, {WORKERS} workers, PostgreSQL; wrk: {CONNECTIONS} connections,", end=" ")
-        print(f"{DURATION} s each")
-        print(f"{'page':<14}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'of ceiling':>12}")
-        ceiling = None
-        total_errors = 0
-        for name, path in pages:
-            urllib.request.urlopen(base + path, timeout=10).read()  # warm up, and fail early
-            figures = run_wrk(base + path)
-            ceiling = ceiling or figures["rps"]
-            total_errors += figures["errors"]
-            print(
-                f"{name:<14}{figures['rps']:>9.0f}{figures['p50']:>9.1f}{figures['p99']:>9.1f}"
-                f"{figures['errors']:>8}{figures['rps'] / ceiling:>11.0%}"
+    wanted = {p.strip() for p in os.environ.get("BENCH_PAGES", "").split(",") if p.strip()}
+    pages = [(n, p) for n, p in PAGES if not wanted or n in wanted or n == "ceiling"]
+    modes = os.environ.get("BENCH_MODES", "cached,uncached").split(",")
+    print(f"gunicorn, {WORKERS} sync workers, production settings, PostgreSQL;", end=" ")
+    print(f"wrk from a second process: {CONNECTIONS} connections, {DURATION} s per page")
+    errors = 0
+    for mode in modes:
+        cached = mode.strip() == "cached"
+        server, base, log = start_server(cached)
+        try:
+            label = (
+                "WITH the page cache (rendered pages kept per archive version)"
+                if cached
+                else "WITHOUT the page cache (every request renders; 304s still answered)"
             )
-        print(f"total errors: {total_errors}")
-        return 1 if total_errors else 0
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()
+            mode_pages = [*pages, ("document (304)", PAGES[2][1])] if cached else pages
+            errors += measure(base, mode_pages, label)
+        finally:
+            stop_server(server, log)
+    print(f"\ntotal errors: {errors}")
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":
