@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run serve test lint format check-corpus bench-search chromium clean
+.PHONY: install run serve bench test lint format check-corpus bench-search chromium clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ serve: install
 	DJANGO_SETTINGS_MODULE=archive.settings.prod $(BIN)/python manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=archive.settings.prod $(BIN)/gunicorn archive.wsgi \
 		--workers $(WORKERS) --bind $(BIND) --access-logfile - --timeout 30 --graceful-timeout 20
+
+## Load benchmark: production server on PostgreSQL, wrk on loopback (see scripts/bench.py)
+bench: install
+	@command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null 2>&1 || sudo apt-get install -y -qq wrk)
+	$(BIN)/python scripts/bench.py
 
 ## The whole suite: migrations up to date, lint, unit, view and browser tests
 test: install chromium

@@ -33,6 +33,7 @@ from .models import (
     Place,
     ProposalStatus,
     Repository,
+    SlugRedirect,
     WorkCited,
 )
 from .text import fold
@@ -538,3 +539,18 @@ class EventParticipantAdmin(SimpleHistoryAdmin):
     search_fields = ["entity__name", "event__name", "role"]
     list_select_related = ["entity", "event"]
     autocomplete_fields = ["entity", "event"]
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(admin.ModelAdmin):
+    """Old addresses kept when a slug changed (made automatically; read-only here)."""
+
+    list_display = ["old_slug", "kind", "__str__"]
+    list_filter = ["kind"]
+    search_fields = ["old_slug"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -7,6 +7,9 @@ class SourcesConfig(AppConfig):
 
     def ready(self) -> None:
         # After the models' own receivers (search_names), so the index sees fresh names.
-        from . import search
+        from . import (
+            caching,  # noqa: F401  (connects the signals that bump the version)
+            search,
+        )
 
         search.connect_signals()

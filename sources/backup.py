@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 
+from . import caching
 from .corpus import check_database
 from .models import Document, Entity, Repository
 
@@ -31,6 +32,7 @@ def export_archive() -> str:
     call_command(
         "dumpdata",
         *BACKUP_LABELS,
+        exclude=["sources.archiveversion"],  # cache state, not archive content
         use_natural_foreign_keys=True,
         indent=1,
         stdout=out,
@@ -57,6 +59,7 @@ def import_archive(path: Path) -> None:
         )
     with transaction.atomic():
         call_command("loaddata", str(path), verbosity=0)
+        caching.bump()
         problems = check_database()
         if problems:
             raise RestoreRefused(

@@ -826,10 +826,6 @@ def _names_changed(sender, instance, raw: bool = False, **kwargs) -> None:
 
 
 def connect_signals() -> None:
-    from .filters import forget_kept_counts
-
-    for signal in (post_save, post_delete):
-        signal.connect(forget_kept_counts, sender=Document, dispatch_uid="search.kept_counts")
     post_save.connect(_document_saved, sender=Document, dispatch_uid="search.document")
     pre_delete.connect(_document_deleting, sender=Document, dispatch_uid="search.doc_deleting")
     post_delete.connect(_document_deleted, sender=Document, dispatch_uid="search.doc_deleted")

@@ -15,58 +15,39 @@ from django.views.generic import TemplateView
 
 from .filters import DocumentFilter, clean_params, facets
 from .models import Document
-from .search import MAX_QUERY_LENGTH, Search, suggest
+from .reading import safe_page
+from .search import MAX_QUERY_LENGTH, Search, clean_query, suggest
 
 SORTS = {
-    "relevance": "relevance",
-    "date": "date, oldest first",
-    "-date": "date, newest first",
-    "title": "title",
+    "relevance": "by relevance",
+    "date": "in date order",
+    "-date": "newest first",
+    "title": "by title",
 }
+SORT_NOTICES = {"relevance": "the most relevant first", "date": "documents in date order"}
 
 
 def paginate(request, items, per_page: int, notices: list[str]):
     """The requested page of ``items``; a bad page number gives the nearest page and
-    a notice, never an error."""
+    a notice (as on every list: ``reading.safe_page``), never an error."""
     paginator = Paginator(items, per_page, allow_empty_first_page=True)
-    raw = (request.GET.get("page") or "1").strip()
-    try:
-        number = int(raw)
-    except ValueError:
-        notices.append(f"“{raw[:20]}” is not a page number; this is page 1.")
-        number = 1
-    if number < 1:
-        notices.append("Pages are numbered from 1; this is page 1.")
-        number = 1
-    elif number > paginator.num_pages:
-        notices.append(
-            f"There {'is' if paginator.num_pages == 1 else 'are'} only "
-            f"{paginator.num_pages} page{'' if paginator.num_pages == 1 else 's'}; "
-            "this is the last."
-        )
-        number = paginator.num_pages
-    return paginator, paginator.page(number)
+    page, notice = safe_page(paginator, (request.GET.get("page") or "").strip()[:20])
+    if notice:
+        notices.append(notice)
+    return paginator, page
 
 
 def in_order(queryset, sort: str, filtered: bool = True):
-    date = F("date_earliest")
     if sort == "title":
         return queryset.order_by("title", "pk")
     if sort == "-date":
-        return queryset.order_by(date.desc(nulls_last=True), "title", "pk")
-    return queryset.order_by(date.asc(nulls_last=True), "title", "pk")
-
-
-def with_params(params, **changes) -> str:
-    """This page's query string with some parameters changed (None removes one)."""
-    query = params.copy()
-    if "page" not in changes:
-        query.pop("page", None)
-    for key, value in changes.items():
-        query.pop(key, None)
-        if value not in (None, ""):
-            query[key] = value
-    return "?" + query.urlencode()
+        return queryset.order_by(
+            F("date_earliest").desc(nulls_last=True),
+            F("coverage_earliest").desc(nulls_last=True),
+            "title",
+            "pk",
+        )
+    return queryset.in_reading_order()  # by date, as on every reading page
 
 
 def hidden_params(params, *leave_out: str) -> list[tuple[str, str]]:
@@ -105,8 +86,11 @@ class DocumentResults(TemplateView):
     def sort(self, notices: list[str]) -> str:
         sort = self.request.GET.get("sort") or self.default_sort
         if sort not in self.sorts:
-            notices.append(f"Results cannot be sorted by “{sort[:20]}”; they are sorted by date.")
-            sort = self.default_sort if self.default_sort in self.sorts else "date"
+            notices.append(
+                f"“{clean_query(sort)[0][:20]}” is not a way to sort; "
+                f"showing {SORT_NOTICES[self.default_sort]}."
+            )
+            sort = self.default_sort
         return sort
 
     def results_context(self, base, order, notices: list[str], everything=False) -> dict:
@@ -122,15 +106,7 @@ class DocumentResults(TemplateView):
         ordered = Counted(order(filtered, sort, bool(filterset.values)), counted.total)
         paginator, page = paginate(self.request, ordered, self.paginate_by, notices)
         return {
-            "sort_links": [
-                (key, SORTS[key], with_params(params, sort=key), key == sort) for key in self.sorts
-            ],
-            "previous_url": with_params(params, page=page.previous_page_number())
-            if page.has_previous()
-            else "",
-            "next_url": with_params(params, page=page.next_page_number())
-            if page.has_next()
-            else "",
+            "sorts": {key: SORTS[key] for key in self.sorts},
             "date_form_params": hidden_params(params, "date_from", "date_to", "page"),
             "query_form_params": hidden_params(params, "q", "page"),
             "filterset": filterset,
@@ -140,7 +116,6 @@ class DocumentResults(TemplateView):
             "page_obj": page,
             "is_paginated": paginator.num_pages > 1,
             "sort": sort,
-            "sort_choices": [(key, SORTS[key]) for key in self.sorts],
             "params": params,
             "notices": notices,
         }

@@ -26,6 +26,8 @@ urlpatterns = [
     ),
     path("events/", views.EntityListView.as_view(kind="event"), name="event-list"),
     path("events/<slug:slug>/", views.EntityDetailView.as_view(kind="event"), name="event-detail"),
+    path("timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("map/", views.MapView.as_view(), name="map"),
     path("search/", search_views.SearchView.as_view(), name="search"),
     path("search/suggest/", search_views.SuggestView.as_view(), name="suggest"),
 ]

@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After authentication (staff bypass it) and inside CSP/security (cached pages still
+    # get their headers).
+    "sources.caching.PublicPageCacheMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into a clear answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -110,6 +113,19 @@ DATABASES = {
         conn_max_age=int(env("CONN_MAX_AGE", "0")),
     )
 }
+
+# Keep rendered public pages in each server's cache, keyed by the archive version
+# (sources/caching.py). Conditional GET (ETag/304) works either way.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
+# Routes the load benchmark's ceiling page (make bench); never on in real deployments.
+BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS", False)
 
 # Only what the admin needs: no public accounts.
 LOGIN_URL = "admin:login"

@@ -14,3 +14,6 @@ WHITENOISE_AUTOREFRESH = True
 
 # Quiet request logs in test output; the logging tests turn them on where they look.
 LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "archive.requests": {"level": "WARNING"}}}  # noqa: F405
+
+# Views are measured, not the page store (the caching tests turn it on where they look).
+PUBLIC_PAGE_CACHE = False

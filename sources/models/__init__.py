@@ -32,11 +32,14 @@ from .entities import (
     VariantKind,
 )
 from .mixins import Certainty
+from .redirects import RedirectKind, SlugRedirect
 from .search import CountsSnapshot, RecordCount
+from .state import ArchiveVersion
 
 __all__ = [
     "KIND_PATHS",
     "AgentRole",
+    "ArchiveVersion",
     "Certainty",
     "CountsSnapshot",
     "Document",
@@ -61,7 +64,9 @@ __all__ = [
     "ProposalStatus",
     "PublicationStatus",
     "RecordCount",
+    "RedirectKind",
     "Repository",
+    "SlugRedirect",
     "SourceKind",
     "VariantKind",
     "WorkCited",

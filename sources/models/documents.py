@@ -4,11 +4,14 @@ that tie their text to the archive's records."""
 
 from __future__ import annotations
 
+import functools
+import operator
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Prefetch, Q
-from django.db.models.functions import Length
+from django.db.models import Count, F, IntegerField, Prefetch, Q, Value
+from django.db.models.functions import Greatest, Length, Substr
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -108,6 +111,94 @@ class DocumentQuerySet(SlugQuerySet):
 
     def in_date_order(self) -> DocumentQuerySet:
         return self.order_by(F("date_earliest").asc(nulls_last=True), "title")
+
+    def for_lists(self) -> DocumentQuerySet:
+        """Only the columns a line in a list shows (title, dates, type), so lists and
+        related-document panels never load transcriptions."""
+        return self.only(*LIST_FIELDS)
+
+    def in_reading_order(self) -> DocumentQuerySet:
+        """Time order for reading on: by date, then by the period covered (an undated
+        interview about 1946 sits with 1946), undated last; title and id break ties so
+        previous/next never skip or repeat a document."""
+        return self.order_by(*READING_ORDER)
+
+    def neighbours(self, document: Document) -> tuple[Document | None, Document | None]:
+        """The documents just before and just after ``document`` in reading order.
+
+        Two keyset queries (no list of every document is loaded), so the cost does not
+        grow with the size of the archive.
+        """
+        key = [(field, getattr(document, field)) for field in READING_KEY]
+        earlier = self.filter(_keyset(key, before=True)).order_by(
+            F("date_earliest").desc(nulls_first=True),
+            F("coverage_earliest").desc(nulls_first=True),
+            "-title",
+            "-pk",
+        )
+        later = self.filter(_keyset(key, before=False)).order_by(*READING_ORDER)
+        return earlier.first(), later.first()
+
+    def sharing_records_with(self, document: Document) -> DocumentQuerySet:
+        """Other documents that mention any record ``document`` mentions, best first.
+
+        ``shared_count`` is the number of distinct shared records; the join that filters
+        is the join that counts, so only shared records are counted.
+        """
+        own = Mention.objects.filter(document=document).values("entity_id")
+        return (
+            self.exclude(pk=document.pk)
+            .filter(mentions__entity_id__in=own)
+            .annotate(shared_count=Count("mentions__entity", distinct=True))
+            .order_by("-shared_count", *READING_ORDER)
+        )
+
+    def mentioning(self, entity) -> DocumentQuerySet:
+        """Documents that mention ``entity``, once each, in reading order."""
+        mentions = Mention.objects.filter(entity=entity).values("document_id")
+        return self.filter(pk__in=mentions).in_reading_order()
+
+
+LIST_FIELDS = (
+    "title", "slug", "date_edtf", "date_written", "date_earliest", "date_latest",
+    "coverage_edtf", "coverage_earliest", "document_type", "source_kind", "summary",
+)  # fmt: skip
+
+# Reading order: fields compared in turn; the two dates may be empty (sorted last).
+READING_KEY = ("date_earliest", "coverage_earliest", "title", "pk")
+READING_ORDER = (
+    F("date_earliest").asc(nulls_last=True),
+    F("coverage_earliest").asc(nulls_last=True),
+    "title",
+    "pk",
+)
+
+
+def _keyset(key: list[tuple[str, object]], *, before: bool) -> Q:
+    """Rows strictly before/after ``key`` in READING_ORDER, where empty sorts last.
+
+    Lexicographic: (a1 < b1) or (a1 = b1 and a2 < b2)…, with NULL handled explicitly
+    because SQL comparisons with NULL are never true.
+    """
+    alternatives: list[Q] = []
+    equal = Q()
+    for field, value in key:
+        if value is None:
+            # Nothing sorts after an empty date; everything dated sorts before it.
+            beyond = Q(**{f"{field}__isnull": False}) if before else None
+            same = Q(**{f"{field}__isnull": True})
+        else:
+            lookup = "lt" if before else "gt"
+            beyond = Q(**{f"{field}__{lookup}": value})
+            if not before and field in ("date_earliest", "coverage_earliest"):
+                beyond |= Q(**{f"{field}__isnull": True})
+            same = Q(**{field: value})
+        if beyond is not None:
+            alternatives.append(equal & beyond)
+        equal &= same
+    if not alternatives:
+        return Q(pk__in=[])
+    return functools.reduce(operator.or_, alternatives)
 
 
 class Document(TimeStampedModel, DatedModel):
@@ -409,6 +500,27 @@ class MentionQuerySet(models.QuerySet):
 
     def published(self) -> MentionQuerySet:
         return self.filter(document__status=PublicationStatus.PUBLISHED)
+
+    def with_context(self, width: int = 300) -> MentionQuerySet:
+        """Annotate each mention with the stretch of its document's text around it.
+
+        ``context`` holds up to ``width`` characters either side, cut by the database,
+        so quoting a mention never loads a whole transcription; ``context_offset`` is
+        where that stretch starts in the text (0-based).
+        """
+        first = Greatest(
+            F("start") - Value(width) + Value(1), Value(1), output_field=IntegerField()
+        )
+        return self.annotate(
+            context_offset=models.ExpressionWrapper(first - Value(1), output_field=IntegerField()),
+            context=Substr(
+                "document__transcription",
+                first,
+                models.ExpressionWrapper(
+                    F("end") + Value(width + 1) - first, output_field=IntegerField()
+                ),
+            ),
+        )
 
 
 class Mention(models.Model):

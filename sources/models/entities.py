@@ -7,8 +7,11 @@ is part of an *Event*), so the database itself refuses a person inside a village
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
+
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -49,6 +52,45 @@ class EntityQuerySet(SlugQuerySet):
                 filter=Q(mentions__document__status=PublicationStatus.PUBLISHED),
                 distinct=True,
             )
+        )
+
+    def in_date_order(self) -> EntityQuerySet:
+        """Chronological, undated last (events lists, timelines)."""
+        return self.order_by(F("date_earliest").asc(nulls_last=True), "sort_name", "pk")
+
+    def for_reading(self) -> EntityQuerySet:
+        """What every record page shows besides its sources, in a fixed number of
+        queries: name variants, the events it took part in and the published documents
+        it wrote, received, obtained or translated."""
+        from .documents import DocumentAgent, PublicationStatus
+
+        return self.prefetch_related(
+            Prefetch("variants", queryset=NameVariant.objects.order_by("language", "name")),
+            Prefetch(
+                "participations",
+                queryset=EventParticipant.objects.select_related("event").order_by(
+                    F("event__date_earliest").asc(nulls_last=True), "event__sort_name"
+                ),
+            ),
+            Prefetch(
+                "document_roles",
+                queryset=DocumentAgent.objects.filter(document__status=PublicationStatus.PUBLISHED)
+                .select_related("document")
+                .order_by(F("document__date_earliest").asc(nulls_last=True), "role"),
+            ),
+        )
+
+    def co_mentioned_with(self, entity: Entity) -> EntityQuerySet:
+        """Records named in the same published documents as ``entity``, the most
+        shared first (``shared_documents`` counts those documents)."""
+        from .documents import Mention
+
+        documents = Mention.objects.published().filter(entity=entity).values("document_id")
+        return (
+            self.exclude(pk=entity.pk)
+            .filter(mentions__document_id__in=documents)
+            .annotate(shared_documents=Count("mentions__document", distinct=True))
+            .order_by("-shared_documents", "sort_name", "pk")
         )
 
 
@@ -199,6 +241,84 @@ class PlaceKind(models.TextChoices):
     OTHER = "other", "other"
 
 
+# Kinds whose coordinates are a point a reader can stand on; areas (a country, a
+# province) have only a centroid, so "near" means nothing for them.
+POINT_PLACE_KINDS = ("city", "town", "village", "station", "road", "other")
+EARTH_RADIUS_KM = 6371.0
+KM_PER_DEGREE = 111.2
+
+
+class PlaceQuerySet(EntityQuerySet):
+    def for_reading(self) -> PlaceQuerySet:
+        return (
+            super()
+            .for_reading()
+            .select_related("located_in")
+            .prefetch_related(
+                Prefetch("contains", queryset=Place.objects.order_by("place_kind", "sort_name")),
+                Prefetch(
+                    "place_events",
+                    queryset=EventPlace.objects.select_related("event").order_by(
+                        F("event__date_earliest").asc(nulls_last=True)
+                    ),
+                ),
+            )
+        )
+
+    def with_coordinates(self) -> PlaceQuerySet:
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def in_kind_order(self) -> PlaceQuerySet:
+        """Largest kinds first (countries … villages), as the place list groups them."""
+        order = Case(
+            *(When(place_kind=kind, then=Value(i)) for i, kind in enumerate(PlaceKind.values)),
+            default=Value(len(PlaceKind.values)),
+        )
+        return self.annotate(kind_order=order).order_by("kind_order", "sort_name", "pk")
+
+    def near(self, place: Place, radius_km: float = 150, limit: int = 8) -> list[Place]:
+        """Point-like places within ``radius_km`` of ``place``, nearest first, each with
+        a ``distance_km`` attribute.
+
+        The database narrows to a bounding box and the nearest ``limit`` by a flat
+        approximation (cheap, indexed columns, works on SQLite and PostgreSQL); the great-
+        circle distance is computed here for the few rows returned.
+        """
+        if not place.has_coordinates:
+            return []
+        lat, lon = float(place.latitude), float(place.longitude)
+        dlat = radius_km / KM_PER_DEGREE
+        dlon = radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+        scale = Decimal(str(round(math.cos(math.radians(lat)), 6)))
+        dy = F("latitude") - Decimal(str(lat))
+        dx = (F("longitude") - Decimal(str(lon))) * scale
+        rows = (
+            self.with_coordinates()
+            .exclude(pk=place.pk)
+            .filter(
+                place_kind__in=POINT_PLACE_KINDS,
+                latitude__range=(lat - dlat, lat + dlat),
+                longitude__range=(lon - dlon, lon + dlon),
+            )
+            .annotate(flat_distance=dy * dy + dx * dx)
+            .order_by("flat_distance", "sort_name")[:limit]
+        )
+        found = []
+        for row in rows:
+            row.distance_km = great_circle_km(lat, lon, float(row.latitude), float(row.longitude))
+            if row.distance_km <= radius_km:
+                found.append(row)
+        return found
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
 class Place(Entity):
     place_kind = models.CharField("kind of place", max_length=12, choices=PlaceKind)
     latitude = models.DecimalField(
@@ -236,7 +356,7 @@ class Place(Entity):
         help_text="The larger place this lies in today (Maragheh → East Azerbaijan Province).",
     )
 
-    objects = EntityQuerySet.as_manager()
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_name", "name"]
@@ -299,6 +419,18 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", "other"
 
 
+class OrganizationQuerySet(EntityQuerySet):
+    def for_reading(self) -> OrganizationQuerySet:
+        return (
+            super()
+            .for_reading()
+            .select_related("parent")
+            .prefetch_related(
+                Prefetch("subdivisions", queryset=Organization.objects.order_by("sort_name"))
+            )
+        )
+
+
 class Organization(Entity):
     org_kind = models.CharField("kind of organization", max_length=12, choices=OrganizationKind)
     parent = models.ForeignKey(
@@ -310,7 +442,7 @@ class Organization(Entity):
         help_text="The body this one belongs to (the Politburo → the party's Central Committee).",
     )
 
-    objects = EntityQuerySet.as_manager()
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_name", "name"]
@@ -342,6 +474,32 @@ class EventKind(models.TextChoices):
     OTHER = "other", "other"
 
 
+class EventQuerySet(EntityQuerySet):
+    def for_reading(self) -> EventQuerySet:
+        """An event page: its larger event, the events inside it, its places and its
+        participants with their roles."""
+        return (
+            super()
+            .for_reading()
+            .select_related("part_of")
+            .prefetch_related(
+                Prefetch("sub_events", queryset=Event.objects.in_date_order()),
+                Prefetch(
+                    "event_places",
+                    queryset=EventPlace.objects.select_related("place").order_by(
+                        "place__sort_name"
+                    ),
+                ),
+                Prefetch(
+                    "event_participants",
+                    queryset=EventParticipant.objects.select_related("entity").order_by(
+                        "entity__kind", "entity__sort_name", "role"
+                    ),
+                ),
+            )
+        )
+
+
 class Event(Entity):
     event_kind = models.CharField("kind of event", max_length=20, choices=EventKind)
     part_of = models.ForeignKey(
@@ -357,7 +515,7 @@ class Event(Entity):
         Entity, through="EventParticipant", related_name="events_participated", blank=True
     )
 
-    objects = EntityQuerySet.as_manager()
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["date_earliest", "sort_name"]

@@ -31,20 +31,16 @@ class RecordCount(models.Model):
 
 
 class CountsSnapshot(models.Model):
-    """The document list's counts with nothing filtered, kept until a document changes.
-
-    ``version`` goes up with every change of a document (a signal); counts computed at
-    version v are stored with ``computed_version`` = v only if no change came meanwhile,
-    and used while the two agree.
-    """
+    """The document list's counts with nothing filtered, kept while the archive is
+    unchanged: valid while ``token`` is the archive version's token (ArchiveVersion,
+    which every change replaces)."""
 
     name = models.CharField(max_length=40, primary_key=True)
-    version = models.BigIntegerField(default=0)
-    computed_version = models.BigIntegerField(default=-1)
+    token = models.CharField(max_length=32, blank=True)
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = "counts snapshot"
 
     def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
+        return f"{self.name} at {self.token[:8]}"

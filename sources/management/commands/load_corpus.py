@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from sources import caching
 from sources.corpus import (
     CORPUS_FIXTURE,
     check_database,
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     call_command("loaddata", str(path), verbosity=0)
+                    caching.bump()
                     problems = check_database(fixture_document_slugs(path))
                     if problems:
                         transaction.set_rollback(True)

@@ -1,8 +1,7 @@
 """Search (issue 4): the documents' search index, and on PostgreSQL the extensions, text
 search configuration and GIN indexes it runs on.
 
-Named 0002_search as planned (the lead renumbers on merge); it follows the curation
-migrations 0002 and 0003.
+Planned as 0002_search; renumbered after the migrations main gained meanwhile.
 The PostgreSQL-only steps check ``schema_editor.connection.vendor``, so SQLite runs the
 same migration and simply gets the plain fields.
 """
@@ -69,7 +68,7 @@ def index_documents(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sources", "0003_curator_and_editor_groups"),
+        ("sources", "0005_archive_version"),
     ]
 
     operations = [
@@ -131,8 +130,7 @@ class Migration(migrations.Migration):
             name="CountsSnapshot",
             fields=[
                 ("name", models.CharField(max_length=40, primary_key=True, serialize=False)),
-                ("version", models.BigIntegerField(default=0)),
-                ("computed_version", models.BigIntegerField(default=-1)),
+                ("token", models.CharField(blank=True, max_length=32)),
                 ("data", models.JSONField(blank=True, default=dict)),
             ],
             options={"verbose_name": "counts snapshot"},

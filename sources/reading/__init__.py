@@ -1,0 +1,48 @@
+"""What the reading pages compute, kept out of views and templates so it can be tested
+on its own and reused (feeds, exports, the admin) without a request.
+
+- ``render_transcription``: a document's text as safe HTML, every mention a link.
+- ``keyword_in_context``: the sentence around a mention, for "sources that mention X".
+- ``chicago_note``: the citation a historian copies.
+- ``related_documents`` / ``reading_trail``: how documents connect through shared records.
+- ``build_timeline``: dated records placed at the precision their dates are known.
+- ``safe_page``: a page of results whatever ``?page=`` says.
+
+Every function that queries does so a fixed number of times, whatever the data.
+"""
+
+from .citation import agents_by_role, chicago_note
+from .connections import (
+    KIND_HEADINGS,
+    KIND_ORDER,
+    TRAIL,
+    KindGroup,
+    RecordUse,
+    RelatedDocument,
+    TrailStep,
+    name_list,
+    reading_trail,
+    records_by_kind,
+    related_documents,
+    short_type,
+)
+from .paging import initial_letter, safe_page
+from .quotes import CONTEXT_WIDTH, KeywordInContext, SourceQuotes, keyword_in_context, quote_sources
+from .timeline import (
+    Timeline,
+    TimelineEntry,
+    TimelineMonth,
+    TimelineYear,
+    build_timeline,
+    date_precision,
+)
+from .transcription import render_transcription, usable_mentions
+
+__all__ = [
+    "CONTEXT_WIDTH", "KIND_HEADINGS", "KIND_ORDER", "TRAIL", "KeywordInContext", "KindGroup",
+    "RecordUse", "RelatedDocument", "SourceQuotes", "Timeline", "TimelineEntry",
+    "TimelineMonth", "TimelineYear", "TrailStep", "agents_by_role", "build_timeline",
+    "chicago_note", "date_precision", "initial_letter", "keyword_in_context", "name_list",
+    "quote_sources", "reading_trail", "records_by_kind", "related_documents",
+    "render_transcription", "safe_page", "short_type", "usable_mentions",
+]  # fmt: skip

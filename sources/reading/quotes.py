@@ -1,0 +1,143 @@
+"""Keyword in context: the sentence around a mention, quoted on record pages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..models import Document, Entity, Mention
+
+
+@dataclass(frozen=True)
+class KeywordInContext:
+    """A mention in its sentence: ``before`` + ``words`` + ``after``, plain text (the
+    template escapes it and wraps ``words`` in <mark>)."""
+
+    before: str
+    words: str
+    after: str
+    clipped_before: bool = False
+    clipped_after: bool = False
+
+
+# Words ending in a full stop that do not end a sentence in our sources.
+_ABBREVIATIONS = {
+    "cde", "cdes", "lt", "col", "gen", "maj", "capt", "sgt", "mr", "mrs", "ms", "dr",
+    "st", "no", "nos", "vol", "vols", "ed", "eds", "trans", "f", "op", "d", "l", "ll",
+    "p", "pp", "c", "ca", "cf", "fig", "jr", "sr", "vs", "u.s", "e.g", "i.e", "approx",
+}  # fmt: skip
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s|$)|\n")
+_WORD_BEFORE = re.compile(r"([\w.'’]+)\.$")
+_SPACES = re.compile(r"\s+")
+
+
+def _ends_sentence(text: str, match: re.Match) -> bool:
+    token = match.group(0)
+    if token == "\n" or not token.startswith("."):
+        return True
+    word = _WORD_BEFORE.search(text, 0, match.start() + 1)
+    if word is None:
+        return True
+    value = word.group(1).lower()
+    return not (value in _ABBREVIATIONS or (len(value) == 1 and value.isalpha()))
+
+
+def _clip_left(text: str, limit: int) -> tuple[str, bool]:
+    if len(text) <= limit:
+        return text, False
+    cut = text[-limit:]
+    space = cut.find(" ")
+    return (cut[space + 1 :] if 0 <= space < limit // 3 else cut), True
+
+
+def _clip_right(text: str, limit: int) -> tuple[str, bool]:
+    if len(text) <= limit:
+        return text, False
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit * 2 // 3 else cut), True
+
+
+def keyword_in_context(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    offset: int = 0,
+    text_continues: bool = False,
+    limit: int = 200,
+) -> KeywordInContext:
+    """The sentence around ``text[start:end]``, at most ``limit`` characters each side.
+
+    ``text`` may be a stretch of a longer document beginning at ``offset`` and, when
+    ``text_continues``, ending before the document does (see
+    ``MentionQuerySet.with_context``); ``start``/``end`` are offsets in the document.
+    Sentence ends are full stops, question and exclamation marks and line breaks, but
+    not the abbreviations and initials the sources are full of ("Cde. Bagirov",
+    "Lt. Col. Zagirnia", "William O. Douglas").
+    """
+    start, end = start - offset, end - offset
+    sentence_start, clipped_before = 0, offset > 0
+    for match in _SENTENCE_END.finditer(text, 0, start):
+        if _ends_sentence(text, match):
+            sentence_start, clipped_before = match.end(), False
+    sentence_end, clipped_after = len(text), text_continues
+    for match in _SENTENCE_END.finditer(text, end):
+        if _ends_sentence(text, match):
+            sentence_end, clipped_after = match.end(), False
+            if match.group(0) == "\n":
+                sentence_end = match.start()
+            break
+    before = _SPACES.sub(" ", text[sentence_start:start]).lstrip()
+    after = _SPACES.sub(" ", text[end:sentence_end]).rstrip()
+    before, cut_before = _clip_left(before, limit)
+    after, cut_after = _clip_right(after, limit)
+    return KeywordInContext(
+        before=before,
+        words=_SPACES.sub(" ", text[start:end]),
+        after=after,
+        clipped_before=clipped_before or cut_before,
+        clipped_after=clipped_after or cut_after,
+    )
+
+
+CONTEXT_WIDTH = 400  # characters the database cuts either side of a mention
+
+
+@dataclass
+class SourceQuotes:
+    """One document that mentions a record, with each mention quoted."""
+
+    document: Document
+    quotes: list[tuple[Mention, KeywordInContext]] = field(default_factory=list)
+
+    @property
+    def words_used(self) -> list[str]:
+        """The distinct words the document uses for the record, in order of use."""
+        return list(dict.fromkeys(mention.text for mention, _ in self.quotes))
+
+
+def quote_sources(entity: Entity, documents: Sequence[Document]) -> list[SourceQuotes]:
+    """Each of ``documents`` (a page of those mentioning ``entity``) with every mention
+    of ``entity`` in it quoted in context. One query, however many mentions."""
+    groups = {document.pk: SourceQuotes(document) for document in documents}
+    mentions = (
+        Mention.objects.filter(entity=entity, document_id__in=list(groups))
+        .with_context(CONTEXT_WIDTH)
+        .defer("note")
+        .order_by("document_id", "start")
+    )
+    for mention in mentions:
+        # The database cut CONTEXT_WIDTH characters after the words unless the text
+        # ended first: a full-width stretch may go on.
+        kwic = keyword_in_context(
+            mention.context,
+            mention.start,
+            mention.end,
+            offset=mention.context_offset,
+            text_continues=len(mention.context)
+            >= mention.end - mention.context_offset + CONTEXT_WIDTH,
+        )
+        groups[mention.document_id].quotes.append((mention, kwic))
+    return list(groups.values())

@@ -1,0 +1,118 @@
+"""A document's transcription as safe HTML: escaped text, paragraphs, and our own
+links for mentions and reference markers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from ..models import Mention
+
+# Paragraphs are separated by a blank line (which may hold spaces).
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*(?:\n[ \t\r\f\v]*)+")
+# Wikipedia-style reference markers: "[3]". Bracketed words ("[oblast']") are text.
+_REFERENCE = re.compile(r"\[(\d{1,3})\]")
+_NEWLINE = re.compile(r"\r?\n")
+
+
+def _inline(text: str, references: Collection[int]) -> str:
+    """Escape a run of plain text, then add our only markup: reference links, <br>."""
+    html = escape(text)  # escape() leaves "[3]" untouched, so markers survive it
+    if references:
+
+        def link(match: re.Match) -> str:
+            number = int(match.group(1))
+            if number not in references:
+                return match.group(0)
+            return format_html(
+                '<sup class="ref"><a href="#ref-{}" aria-label="reference {}">[{}]</a></sup>',
+                number,
+                number,
+                number,
+            )
+
+        html = _REFERENCE.sub(link, html)
+    return _NEWLINE.sub("<br>\n", html)
+
+
+def _mention_link(mention: Mention, words: str) -> str:
+    entity = mention.entity
+    classes = f"mention mention-{entity.kind}"
+    title = f"{entity.name} ({entity.get_kind_display()})"
+    if mention.certainty != "certain":
+        classes += " mention-uncertain"
+        title += f", identification {mention.get_certainty_display()}"
+    return format_html(
+        '<a id="m{}" class="{}" href="{}" title="{}">{}</a>',
+        mention.start,
+        classes,
+        entity.get_absolute_url(),
+        title,
+        mark_safe(_NEWLINE.sub("<br>\n", escape(words))),  # escaped just here
+    )
+
+
+def usable_mentions(text: str, mentions: Iterable[Mention]) -> list[Mention]:
+    """Mentions that still match the text, in order, without overlaps.
+
+    A transcription edited after its mentions were recorded may leave stale offsets;
+    those are skipped (the corpus check reports them) rather than linking wrong words.
+    """
+    kept: list[Mention] = []
+    end = -1
+    for mention in sorted(mentions, key=lambda m: (m.start, m.end)):
+        if mention.start < end or text[mention.start : mention.end] != mention.text:
+            continue
+        kept.append(mention)
+        end = mention.end
+    return kept
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans, position = [], 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((position, match.start()))
+        position = match.end()
+    spans.append((position, len(text)))
+    trimmed = []
+    for start, end in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            trimmed.append((start, end))
+    return trimmed
+
+
+def render_transcription(
+    text: str, mentions: Iterable[Mention], references: Collection[int] = ()
+) -> SafeString:
+    """The transcription as paragraphs of escaped text in which every mention links to
+    its record (``id="m<start>"``, so a quotation elsewhere can link to the very spot)
+    and every reference marker with a work cited links to it (``#ref-3``).
+
+    Everything from the data passes through ``escape`` or ``format_html``; the only
+    markup is the <p>, <br>, <a> and <sup> built here. A mention that would cross a
+    paragraph break is left as plain text rather than produce broken markup.
+    """
+    pending = usable_mentions(text, mentions)
+    paragraphs: list[str] = []
+    index = 0
+    for start, end in _paragraph_spans(text):
+        while index < len(pending) and pending[index].start < start:
+            index += 1  # began in a previous paragraph's break: not linkable
+        parts: list[str] = []
+        position = start
+        while index < len(pending) and pending[index].end <= end:
+            mention = pending[index]
+            parts.append(_inline(text[position : mention.start], references))
+            parts.append(_mention_link(mention, mention.text))
+            position = mention.end
+            index += 1
+        parts.append(_inline(text[position:end], references))
+        paragraphs.append(f"<p>{''.join(parts)}</p>")
+    return mark_safe("\n".join(paragraphs))  # every piece escaped above

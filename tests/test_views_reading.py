@@ -1,0 +1,546 @@
+"""The reading pages on the real corpus: what each shows and links, what is escaped,
+what gives a 404 or a redirect, and how many queries each runs."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from sources.models import (
+    Document,
+    Entity,
+    Event,
+    EventParticipant,
+    EventPlace,
+    Mention,
+    NameVariant,
+    Organization,
+    Person,
+    Place,
+    PublicationStatus,
+)
+
+pytestmark = pytest.mark.django_db
+
+DECREE = "/documents/1945-07-06-politburo-decree/"
+TELEGRAM = "/documents/1945-11-21-telegram-baku-to-moscow/"
+ARTICLE = "/documents/1946-04-battles-of-inje-and-qalaburun/"
+BAGIROV = "/people/mir-jafar-bagirov/"
+MOLOTOV = "/people/vyacheslav-molotov/"
+TABRIZ = "/places/tabriz/"
+BATTLES = "/events/battles-of-inje-and-qalaburun/"
+
+
+def page(client, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response.content.decode()
+
+
+def section(html: str, heading_id: str) -> str:
+    """The HTML of the <section> labelled by ``heading_id``."""
+    match = re.search(
+        rf'<section[^>]*aria-labelledby="{heading_id}"[^>]*>(.*?)</section>', html, re.S
+    )
+    assert match, f"no section labelled {heading_id}"
+    return match.group(1)
+
+
+def h1s(html: str) -> list[str]:
+    return re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+
+
+# ---------------------------------------------------------------------------------
+# Document page
+
+
+def test_the_decree_page_shows_what_a_historian_cites(client):
+    decree = Document.objects.get(slug="1945-07-06-politburo-decree")
+    html = page(client, DECREE)
+    assert [unescape(h) for h in h1s(html)] == [decree.title]
+    about = unescape(section(html, "about-heading"))
+    for text in (
+        "6 July 1945",
+        "Decree or resolution",
+        "Primary source",
+        decree.archival_reference,
+        decree.repository.name,
+        "Jamil Hasanli",
+        "Gary Goldberg",
+        "Russian",
+        decree.publisher,
+        decree.rights[:60],
+    ):
+        assert text in about, text
+    assert '<a href="/people/mir-jafar-bagirov/">Mir Jafar Bagirov</a>' in about  # recipient
+    citation = unescape(section(html, "cite-heading"))
+    assert decree.archival_reference in citation
+    assert "http://testserver/documents/1945-07-06-politburo-decree/ (accessed" in citation
+
+
+def test_the_decree_text_links_every_mention_to_its_record(client):
+    decree = Document.objects.get(slug="1945-07-06-politburo-decree")
+    html = page(client, DECREE)
+    text = section(html, "text-heading")
+    for mention in decree.mentions.select_related("entity"):
+        assert f'<a id="m{mention.start}" ' in text
+    assert re.search(
+        r'<a id="m\d+" class="mention mention-person" href="/people/vyacheslav-molotov/"', text
+    )
+    assert 'href="/places/tabriz/"' in text
+
+
+def test_the_decree_lists_its_records_by_kind(client):
+    html = page(client, DECREE)
+    records = section(html, "records-heading")
+    headings = re.findall(r"<h3>(.*?)</h3>", records)
+    assert headings[:2] == ["People", "Places"]
+    assert set(headings) <= {"People", "Places", "Organizations", "Events"}
+    assert '<a href="/people/vyacheslav-molotov/">Vyacheslav Molotov</a>' in records
+
+
+def test_related_documents_name_what_they_share(client):
+    html = page(client, DECREE)
+    related = section(html, "related-heading")
+    telegram = re.search(rf'<li><a href="{TELEGRAM}">.*?</li>', related, re.S).group(0)
+    assert "shares" in telegram
+    assert '<a href="/people/vyacheslav-molotov/">Vyacheslav Molotov</a>' in telegram
+    assert '<a href="/places/tabriz/">Tabriz</a>' in telegram
+
+
+def test_previous_and_next_follow_time(client):
+    decree_html = page(client, DECREE)
+    telegram_html = page(client, TELEGRAM)
+    assert f'<a href="{TELEGRAM}" rel="next">' in decree_html
+    assert 'rel="prev"' not in decree_html.split('class="prev-next"')[1]
+    assert f'<a href="{DECREE}" rel="prev">' in telegram_html
+
+
+def test_reference_markers_link_to_works_cited(client):
+    html = page(client, ARTICLE)
+    text = section(html, "text-heading")
+    assert '<a href="#ref-1" aria-label="reference 1">[1]</a>' in text
+    works = section(html, "works-heading")
+    assert '<li id="ref-5" value="5">' in works
+
+
+def test_an_undated_document_says_what_it_covers(client):
+    html = page(client, ARTICLE)
+    assert "Undated (about 17–21 April 1946)" in html
+
+
+def test_data_is_escaped_everywhere_on_a_document_page(client, make_document, make_person):
+    evil = "<script>alert(1)</script>"
+    document = make_document(
+        title=f"Title {evil}",
+        summary=f"Summary {evil}",
+        transcription=f"Text {evil} and Bagirov.\n\nMore {evil}",
+        editorial_notes=f"Note {evil}",
+        archival_reference=f"Ref {evil}",
+        rights=f"Rights {evil}",
+    )
+    person = make_person(name=f"Name {evil}")
+    start = document.transcription.index("Bagirov")
+    Mention.objects.create(
+        document=document, entity=person, start=start, end=start + 7, text="Bagirov"
+    )
+    html = page(client, document.get_absolute_url())
+    assert evil not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count("<script") == html.count("<script src=")  # only our own scripts
+
+
+def test_unknown_and_unpublished_documents_are_404(client, make_document):
+    page(client, "/documents/no-such-document/", 404)
+    draft = make_document(status=PublicationStatus.DRAFT)
+    withdrawn = make_document(status=PublicationStatus.WITHDRAWN, published_at=timezone.now())
+    html = page(client, draft.get_absolute_url(), 404)
+    assert h1s(html) == ["Page not found"]
+    page(client, withdrawn.get_absolute_url(), 404)
+
+
+def test_a_changed_document_slug_redirects_permanently(client, make_document):
+    document = make_document(slug="first-address")
+    document.slug = "second-address"
+    document.save()
+    response = client.get("/documents/first-address/")
+    assert response.status_code == 301
+    assert response["Location"] == "/documents/second-address/"
+
+
+def test_an_old_slug_of_an_unpublished_document_is_404(client, make_document):
+    document = make_document(slug="hidden-before", status=PublicationStatus.DRAFT)
+    document.slug = "hidden-after"
+    document.save()
+    page(client, "/documents/hidden-before/", 404)
+
+
+def test_a_changed_record_slug_redirects_permanently(client):
+    molotov = Person.objects.get(slug="vyacheslav-molotov")
+    molotov.slug = "v-m-molotov"
+    molotov.save()
+    response = client.get(MOLOTOV)
+    assert (response.status_code, response["Location"]) == (301, "/people/v-m-molotov/")
+    page(client, "/places/vyacheslav-molotov/", 404)  # the old slug belongs to people only
+
+
+# ---------------------------------------------------------------------------------
+# Record pages
+
+
+def test_the_person_page_quotes_each_source_with_the_words_used(client):
+    html = page(client, BAGIROV)
+    assert h1s(html) == ["Mir Jafar Bagirov"]
+    sources = section(html, "sources-heading")
+    mentioning = Document.objects.published().filter(mentions__entity__slug="mir-jafar-bagirov")
+    for document in mentioning.distinct():
+        assert f'href="{document.get_absolute_url()}"' in sources
+    assert "<mark>Bagirov</mark>" in sources  # the decree's word
+    assert "<mark>Baghirov</mark>" in sources  # the article's word
+    assert (
+        "Overall supervision of this group is entrusted to <mark>Bagirov</mark> and Yakubov."
+        in (unescape(sources))
+    )
+    decree_mention = Mention.objects.filter(
+        entity__slug="mir-jafar-bagirov", document__slug="1945-07-06-politburo-decree"
+    ).first()
+    assert f'href="{DECREE}#m{decree_mention.start}"' in sources
+
+
+def test_the_person_page_shows_variants_with_their_language(client):
+    html = page(client, BAGIROV)
+    names = section(html, "names-heading")
+    assert '<span class="variant-name" dir="auto" lang="az-Latn">Mircəfər Bağırov</span>' in names
+    assert '<span class="variant-name" dir="auto" lang="ru-Cyrl">Багиров</span>' in names
+    assert "Azerbaijani, Latin script" in names
+
+
+def test_the_person_page_lists_events_and_co_mentions(client):
+    html = page(client, BAGIROV)
+    bagirov = Person.objects.get(slug="mir-jafar-bagirov")
+    events = section(html, "events-heading")
+    for link in EventParticipant.objects.filter(entity=bagirov).select_related("event"):
+        assert f'href="{link.event.get_absolute_url()}"' in events
+        assert link.role in unescape(events)
+    together = section(html, "with-heading")
+    assert 'href="/people/vyacheslav-molotov/"' in together
+    top = Entity.objects.co_mentioned_with(bagirov).first()
+    assert f'href="{top.get_absolute_url()}"' in together
+
+
+def test_the_place_page_has_a_map_its_region_and_its_neighbours(client):
+    tabriz = Place.objects.get(slug="tabriz")
+    html = page(client, TABRIZ)
+    data = json.loads(
+        re.search(
+            r'<script id="map-data" type="application/json">(.*?)</script>', html, re.S
+        ).group(1)
+    )
+    main = [m for m in data if m["main"]]
+    assert main == [
+        {
+            "name": "Tabriz",
+            "url": TABRIZ,
+            "lat": float(tabriz.latitude),
+            "lon": float(tabriz.longitude),
+            "kind": "city",
+            "main": True,
+        }
+    ]
+    assert f'<dt>Lies in</dt><dd><a href="{tabriz.located_in.get_absolute_url()}">' in html
+    near = section(html, "near-heading")
+    assert 'href="/places/maragheh/"' in near
+    assert re.search(r"about \d+ km away", near)
+    assert "vendor/leaflet/leaflet.js" in html and "js/map.js" in html
+
+
+def test_a_region_page_lists_the_places_within_it(client):
+    region = Place.objects.get(slug="tabriz").located_in
+    html = page(client, region.get_absolute_url())
+    within = section(html, "within-heading")
+    for place in region.contains.all():
+        assert f'href="{place.get_absolute_url()}"' in within
+
+
+def test_the_battle_page_shows_dates_places_participants_and_sources(client):
+    battles = Event.objects.get(slug="battles-of-inje-and-qalaburun")
+    html = page(client, BATTLES)
+    assert "<dt>When</dt><dd>17–21 April 1946</dd>" in html
+    for link in EventPlace.objects.filter(event=battles).select_related("place"):
+        assert f'href="{link.place.get_absolute_url()}"' in html
+    participants = unescape(section(html, "participants-heading"))
+    for link in battles.event_participants.select_related("entity"):
+        assert link.entity.name in participants and link.role in participants
+    assert f'<dt>Part of</dt><dd><a href="{battles.part_of.get_absolute_url()}">' in html
+    sources = section(html, "sources-heading")
+    assert "Sources that attest this event" in html
+    assert f'href="{ARTICLE}"' in sources
+
+
+def test_the_larger_event_lists_the_events_inside_it(client):
+    crisis = Event.objects.get(slug="battles-of-inje-and-qalaburun").part_of
+    html = page(client, crisis.get_absolute_url())
+    inside = section(html, "sub-heading")
+    assert f'href="{BATTLES}"' in inside
+
+
+def test_an_organization_page_shows_its_parent(client):
+    body = Organization.objects.exclude(parent=None).select_related("parent").first()
+    html = page(client, body.get_absolute_url())
+    assert f'<dt>Part of</dt><dd><a href="{body.parent.get_absolute_url()}">' in html
+    parent_html = page(client, body.parent.get_absolute_url())
+    assert f'href="{body.get_absolute_url()}"' in section(parent_html, "subdivisions-heading")
+
+
+def test_uncertain_identifications_say_so(client):
+    record = Entity.objects.exclude(certainty="certain").first()
+    html = unescape(page(client, record.get_absolute_url()))
+    assert f"Identification {record.get_certainty_display()}:" in html
+    assert record.identification_note in html
+
+
+def test_authority_ids_link_out(client, make_person, make_place):
+    person = make_person(wikidata="Q312947")
+    place = make_place(latitude=38.08, longitude=46.29, geonames_id="113646")
+    assert 'href="https://www.wikidata.org/wiki/Q312947"' in page(client, person.get_absolute_url())
+    assert 'href="https://www.geonames.org/113646"' in page(client, place.get_absolute_url())
+
+
+def test_data_is_escaped_on_record_pages(client, make_person, make_document, mention_of):
+    evil = "<script>alert(1)</script>"
+    person = make_person(name=f"X {evil}", description=f"D {evil}", roles=f"R {evil}")
+    NameVariant.objects.create(entity=person, name=f"V {evil}", language="az")
+    document = make_document(transcription=f"Said {evil} Someone here.")
+    mention_of(document, person, "Someone")
+    html = page(client, person.get_absolute_url())
+    assert evil not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_record_pages_404_for_unknown_slugs_and_other_kinds(client):
+    page(client, "/people/nobody-at-all/", 404)
+    page(client, "/people/tabriz/", 404)  # Tabriz is a place
+    page(client, "/events/mir-jafar-bagirov/", 404)
+
+
+def test_record_pages_do_not_quote_unpublished_documents(client, make_document, mention_of):
+    molotov = Person.objects.get(slug="vyacheslav-molotov")
+    draft = make_document(
+        title="Secret draft", transcription="Molotov in a draft.", status=PublicationStatus.DRAFT
+    )
+    mention_of(draft, molotov, "Molotov")
+    html = page(client, MOLOTOV)
+    assert "Secret draft" not in html and draft.get_absolute_url() not in html
+
+
+# ---------------------------------------------------------------------------------
+# Lists, timeline, map, home
+
+
+def test_people_are_grouped_a_to_z(client):
+    html = page(client, "/people/")
+    group = section(html, "group-b")
+    assert f'href="{BAGIROV}"' in group
+    letters = re.findall(r'<h2 id="group-[^"]+">(.*?)</h2>', html)
+    assert letters == sorted(letters)
+
+
+def test_places_are_grouped_by_kind(client):
+    html = page(client, "/places/")
+    assert 'href="/places/tabriz/"' in section(html, "group-cities")
+    headings = re.findall(r'<h2 id="group-[^"]+">(.*?)</h2>', html)
+    assert headings.index("Cities") < headings.index("Villages")
+
+
+def test_events_are_listed_in_time_order(client):
+    html = page(client, "/events/")
+    listed = re.findall(r'<li><a href="/events/([^/]+)/">', html)
+    expected = list(Event.objects.in_date_order().values_list("slug", flat=True))
+    assert listed == expected
+
+
+def test_organizations_list_every_organization(client):
+    html = page(client, "/organizations/")
+    for slug in Organization.objects.values_list("slug", flat=True):
+        assert f'href="/organizations/{slug}/"' in html
+
+
+def test_documents_sort_by_date_or_title(client):
+    by_date = re.findall(r'<a href="(/documents/[^"]+/)">', page(client, "/documents/"))
+    by_title = re.findall(r'<a href="(/documents/[^"]+/)">', page(client, "/documents/?sort=title"))
+    published = Document.objects.published()
+    assert by_date == [d.get_absolute_url() for d in published.in_reading_order()]
+    assert by_title == [d.get_absolute_url() for d in published.order_by("title", "pk")]
+
+
+def test_document_pages_paginate_and_keep_the_sort(client, make_document):
+    for n in range(55):
+        make_document(title=f"Zz filler {n:02d}")
+    html = page(client, "/documents/?sort=title")
+    assert 'href="?sort=title&amp;page=2" rel="next"' in html
+    second = page(client, "/documents/?sort=title&page=2")
+    assert "Page 2 of 2" in second
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/documents/?page=abc",
+        "/documents/?page=0",
+        "/documents/?page=99999",
+        "/documents/?page=-1",
+        "/documents/?sort=nonsense",
+        "/documents/?sort=title&page=%00",
+        "/documents/?sort[]=x&page[]=y",
+        "/people/?page=zz",
+        "/places/?page=1e9",
+        "/organizations/?page=",
+        "/events/?page=2.5",
+        f"{BAGIROV}?page=abc",
+        f"{TABRIZ}?page=999",
+        "/timeline/?year=abc",
+        "/map/?zoom=<script>",
+    ],
+)
+def test_malformed_query_strings_give_a_page(client, url):
+    html = page(client, url)
+    assert len(h1s(html)) == 1
+    assert "<script>" not in html.split("</header>", 1)[1].replace('<script id="map-data"', "")
+
+
+def test_a_bad_page_number_says_what_happened(client):
+    html = unescape(page(client, "/documents/?page=abc&sort=bogus"))
+    assert "“abc” is not a page number; showing page 1." in html
+    assert "“bogus” is not a way to sort" in html
+
+
+def test_the_timeline_places_partial_dates_honestly(client):
+    html = unescape(page(client, "/timeline/"))
+    assert '<h2 id="y1945">1945</h2>' in html
+    assert '<h3 id="m1946-04">April 1946</h3>' in html
+    # Known only to the year:
+    year_only = Event.objects.get(slug="negotiations-ang-tehran-1946")
+    unknown = html.split('<h3 id="y1946-unknown">1946 (month unknown)</h3>')[1].split("</ol>")[0]
+    assert year_only.name in unknown
+    # Known only to the month: under its month, shown without a day.
+    december = html.split('<h3 id="m1946-12">December 1946</h3>')[1].split("</ol>")[0]
+    assert "Fall of the Azerbaijan National Government" in december
+    assert '<span class="entry-date">December 1946</span>' in december
+    # A range sits at its start with its whole span shown.
+    april = html.split('<h3 id="m1946-04">April 1946</h3>')[1].split("</ol>")[0]
+    assert '<span class="entry-date">17–21 April 1946</span>' in april
+    # Undated documents at the end.
+    undated = html.split('<h2 id="undated">Undated</h2>')[1]
+    assert "Battles of Inje and Qalaburun" in undated
+    assert html.index('id="y1944"') < html.index('id="y1945"') < html.index('id="undated"')
+
+
+def test_the_map_page_embeds_every_place_with_coordinates(client):
+    html = page(client, "/map/")
+    data = json.loads(
+        re.search(
+            r'<script id="map-data" type="application/json">(.*?)</script>', html, re.S
+        ).group(1)
+    )
+    with_coordinates = Place.objects.with_coordinates()
+    assert {m["url"] for m in data} == {p.get_absolute_url() for p in with_coordinates}
+    listed = section(html, "list-heading")
+    assert 'href="/places/tabriz/">Tabriz</a>' in listed
+    assert "38.0700° N, 46.3000° E" in unescape(listed)
+    # No inline code: only json_script data and our own static files.
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert all('type="application/json"' in s or "src=" in s for s in scripts)
+    assert "unpkg" not in html and "cdn" not in html.lower()
+
+
+def test_the_home_page_counts_and_walks_the_trail(client):
+    html = unescape(page(client, "/"))
+    assert f"{Document.objects.published().count()}</strong> documents" in html
+    assert f"{Person.objects.count()}</strong> people" in html
+    trail = section(html, "trail-heading")
+    positions = [trail.index(url) for url in (DECREE, TELEGRAM, ARTICLE)]
+    assert positions == sorted(positions)
+    assert re.search(r"The telegram shares .*Vyacheslav Molotov.* with the decree\.", trail, re.S)
+    assert re.search(r"The encyclopedia article shares .*Tabriz.* with the telegram\.", trail, re.S)
+    assert 'action="/search/"' in html
+
+
+# ---------------------------------------------------------------------------------
+# Query counts: bounded, and not growing with the data
+
+# Bounds include the one-row archive-version read of the HTTP cache layer.
+PAGES = {
+    "home": ("/", 7),
+    # The list with its filters and counts (sources/search_views.py): 5 with kept counts,
+    # 7 when they are recounted after a change.
+    "document list": ("/documents/", 7),
+    "document": (DECREE, 9),
+    "person list": ("/people/", 4),
+    "person": (BAGIROV, 10),
+    "place list": ("/places/", 4),
+    "place": (TABRIZ, 12),
+    "organization list": ("/organizations/", 4),
+    "organization": ("/organizations/communist-party-of-azerbaijan/", 11),
+    "event list": ("/events/", 4),
+    "event": (BATTLES, 12),
+    "timeline": ("/timeline/", 3),
+    "map": ("/map/", 3),
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_each_page_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries, name):
+    url, most = PAGES[name]
+    with django_assert_max_num_queries(most):
+        assert client.get(url).status_code == 200
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_query_counts_do_not_grow_with_mentions_and_documents(client, make_document):
+    before = {name: _count(client, url) for name, (url, _) in PAGES.items()}
+    # Many more documents that mention the same people, places and events.
+    people = list(Entity.objects.filter(slug__in=["mir-jafar-bagirov", "vyacheslav-molotov"]))
+    places = list(Entity.objects.filter(slug__in=["tabriz", "maragheh"]))
+    events = list(Entity.objects.filter(slug__in=["battles-of-inje-and-qalaburun"]))
+    organizations = list(Entity.objects.filter(slug="communist-party-of-azerbaijan"))
+    records = people + places + events + organizations
+    for n in range(30):
+        words = [r.name for r in records]
+        document = make_document(
+            title=f"More {n}",
+            transcription=" and ".join(words * 2) + ".",
+            date_edtf=f"1946-0{1 + n % 9}-1{n % 9}",
+        )
+        position = 0
+        for record in records * 2:
+            start = document.transcription.index(record.name, position)
+            Mention.objects.create(
+                document=document,
+                entity=record,
+                start=start,
+                end=start + len(record.name),
+                text=record.name,
+            )
+            position = start + len(record.name)
+    for extra in range(20):
+        Place.objects.create(
+            name=f"Village {extra}",
+            slug=f"village-{extra}",
+            place_kind="village",
+            latitude=38.0 + extra / 100,
+            longitude=46.2 + extra / 100,
+            located_in=Place.objects.get(slug="tabriz").located_in,
+        )
+    after = {name: _count(client, url) for name, (url, _) in PAGES.items()}
+    assert after == before
