@@ -7,9 +7,7 @@ class SourcesConfig(AppConfig):
 
     def ready(self) -> None:
         # After the models' own receivers (search_names), so the index sees fresh names.
-        from . import (
-            caching,  # noqa: F401  (connects the signals that bump the version)
-            search,
-        )
+        from . import caching  # noqa: F401  (connects the signals that bump the version)
+        from .search_index import connect_signals
 
-        search.connect_signals()
+        connect_signals()

@@ -55,7 +55,8 @@ def on_postgres(statements):
 
 
 def index_documents(apps, schema_editor):
-    from sources.search import count_all_records, engine
+    from sources.search import engine
+    from sources.search_index import count_all_records
 
     Document = apps.get_model("sources", "Document")
     Mention = apps.get_model("sources", "Mention")

@@ -48,7 +48,8 @@ from sources.models import (
     Place,
     Repository,
 )
-from sources.search import count_all_records, engine
+from sources.search import engine
+from sources.search_index import count_all_records
 from sources.text import fold
 
 MARKER = "bench_search_marker"
