@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -227,13 +228,15 @@ class Counts:
 
 
 def _url(params: QueryDict, **changes) -> str:
-    query = params.copy()
-    query.pop("page", None)
-    for key, value in changes.items():
-        query.pop(key, None)
-        if value not in (None, ""):
-            query[key] = value
-    return "?" + query.urlencode() if query else "?"
+    """This page's query string without ``page`` and with ``changes`` (None removes)."""
+    pairs = [
+        (key, value)
+        for key, values in params.lists()
+        if key != "page" and key not in changes
+        for value in values
+    ]
+    pairs += [(key, value) for key, value in changes.items() if value not in (None, "")]
+    return "?" + urlencode(pairs) if pairs else "?"
 
 
 def facets(filterset: DocumentFilter, base, params: QueryDict, everything: bool = False) -> Counts:

@@ -243,18 +243,14 @@ class PostgresEngine(Engine):
         ids = [document.pk for document in documents]
         if not ids:
             return {}
-        # Every word of what was asked, each on its own: the original text may write a
-        # phrase with hyphens or apostrophes that the folded query no longer has.
-        highlight = None
-        if query.positive_words:
-            highlight = SearchQuery(
-                " or ".join(query.positive_words), search_type="websearch", config=CONFIG
-            )
-        for name in sorted(set(names)):
-            phrase = SearchQuery(name, search_type="phrase", config=CONFIG)
-            highlight = phrase if highlight is None else highlight | phrase
-        if highlight is None:
+        # One websearch query: every word of what was asked, each on its own (the text
+        # may write a phrase with hyphens or apostrophes the folded query no longer has),
+        # or any name of a matched record as written, as a phrase.
+        alternatives = list(query.positive_words)
+        alternatives += [f'"{name.replace(chr(34), " ")}"' for name in sorted(set(names))]
+        if not alternatives:
             return {}
+        highlight = SearchQuery(" or ".join(alternatives), search_type="websearch", config=CONFIG)
         text = Func(
             Coalesce(NullIf(F("transcription"), Value("")), F("summary")),
             Value(START_SEL + STOP_SEL),
