@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install run serve bench test lint format check-corpus chromium clean
+.PHONY: install run serve bench test lint format check-corpus bench-search chromium clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,14 @@ test: install chromium
 
 check-corpus: install
 	$(BIN)/python manage.py check_corpus
+
+## Search benchmark: a synthetic archive in its own PostgreSQL database (never the dev
+## one: bench_search refuses a database it did not make), then p50/p95 of a page mix.
+## make bench-search BENCH_ARGS="--documents 20000"   (default 100,000 documents)
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/archive_search_bench
+BENCH_ARGS ?=
+bench-search: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(BIN)/python manage.py bench_search $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

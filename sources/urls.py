@@ -1,12 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 app_name = "sources"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("documents/", views.DocumentListView.as_view(), name="document-list"),
+    path("documents/", search_views.DocumentListView.as_view(), name="document-list"),
     path("documents/<slug:slug>/", views.DocumentDetailView.as_view(), name="document-detail"),
     path("people/", views.EntityListView.as_view(kind="person"), name="person-list"),
     path(
@@ -28,4 +28,6 @@ urlpatterns = [
     path("events/<slug:slug>/", views.EntityDetailView.as_view(kind="event"), name="event-detail"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
     path("map/", views.MapView.as_view(), name="map"),
+    path("search/", search_views.SearchView.as_view(), name="search"),
+    path("search/suggest/", search_views.SuggestView.as_view(), name="suggest"),
 ]

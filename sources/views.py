@@ -25,6 +25,7 @@ from .models import (
     PlaceKind,
     SlugRedirect,
 )
+from .search_views import DocumentListView  # noqa: F401 - the list lives with its filters
 
 KIND_MODELS: dict[str, type[Entity]] = {
     EntityKind.PERSON: Person,
@@ -90,37 +91,6 @@ class HomeView(TemplateView):
         context["counts"] = counts
         context["trail"] = reading.reading_trail()
         context["first_documents"] = documents.in_reading_order().for_lists()[:8]
-        return context
-
-
-DOCUMENT_SORTS = {"date": "in date order", "title": "by title"}
-
-
-class DocumentListView(SafePaginationMixin, ListView):
-    template_name = "sources/document_list.html"
-    context_object_name = "documents"
-    paginate_by = 50
-
-    def get_sort(self) -> str:
-        sort = self.request.GET.get("sort") or "date"
-        return sort if sort in DOCUMENT_SORTS else "date"
-
-    def get_queryset(self):
-        documents = Document.objects.published().select_related("repository")
-        if self.get_sort() == "title":
-            return documents.order_by("title", "pk")
-        return documents.in_reading_order()
-
-    def extra_notices(self) -> list[str]:
-        sort = self.request.GET.get("sort")
-        if sort and sort not in DOCUMENT_SORTS:
-            return [f"“{sort}” is not a way to sort; showing documents in date order."]
-        return []
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["sort"] = self.get_sort()
-        context["sorts"] = DOCUMENT_SORTS
         return context
 
 

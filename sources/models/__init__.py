@@ -33,6 +33,7 @@ from .entities import (
 )
 from .mixins import Certainty
 from .redirects import RedirectKind, SlugRedirect
+from .search import CountsSnapshot, RecordCount
 from .state import ArchiveVersion
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "AgentRole",
     "ArchiveVersion",
     "Certainty",
+    "CountsSnapshot",
     "Document",
     "DocumentAgent",
     "DocumentType",
@@ -61,6 +63,7 @@ __all__ = [
     "PlaceKind",
     "ProposalStatus",
     "PublicationStatus",
+    "RecordCount",
     "RedirectKind",
     "Repository",
     "SlugRedirect",

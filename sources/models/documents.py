@@ -8,6 +8,7 @@ import functools
 import operator
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, F, IntegerField, Prefetch, Q, Value
 from django.db.models.functions import Greatest, Length, Substr
@@ -311,16 +312,39 @@ class Document(TimeStampedModel, DatedModel):
         related_name="+",
         help_text="The editor who last published the document.",
     )
+    # The search index (sources/search.py), kept up to date by signals: on PostgreSQL a
+    # weighted tsvector (GIN index made by migration 0002_search, PostgreSQL only), on
+    # SQLite the same vector as text for the Python engine.
+    # Derived, so left out of fixtures and backups (serialize=False): rebuilt on load.
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
+    search_terms = models.TextField(blank=True, default="", editable=False, serialize=False)
 
     objects = DocumentQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["modified"])
+    history = HistoricalRecords(excluded_fields=["modified", "search_vector", "search_terms"])
 
     class Meta(DatedModel.Meta):
         ordering = ["date_earliest", "title"]
         verbose_name = "document"
         verbose_name_plural = "documents"
         permissions = [("publish_document", "Can publish and withdraw documents")]
-        indexes = [models.Index(fields=["status", "date_earliest"], name="document_status_date")]
+        indexes = [
+            models.Index(fields=["status", "date_earliest"], name="document_status_date"),
+            models.Index(fields=["status", "title"], name="document_status_title"),
+            # Everything the document filters count, for index-only scans.
+            models.Index(
+                fields=[
+                    "status",
+                    "document_type",
+                    "source_kind",
+                    "language",
+                    "repository",
+                    "date_earliest",
+                    "date_latest",
+                    "id",
+                ],
+                name="document_facets",
+            ),
+        ]
         constraints = [
             *DatedModel.Meta.constraints,
             models.CheckConstraint(
