@@ -133,3 +133,15 @@ def test_each_request_is_logged_as_one_json_line(client, caplog):
     line = json.loads(JSONFormatter().format(record))
     assert line["method"] == "GET" and line["path"] == "/documents/"
     assert line["status"] == 200 and line["duration_ms"] >= 0
+
+
+def test_production_static_files_collect_with_hashed_names(tmp_path):
+    """WhiteNoise's manifest storage resolves every url() and source map in our CSS and
+    JS; a missing file would stop `make serve` at collectstatic."""
+    result = run_manage(
+        "collectstatic", "--noinput", "-v0", env={**PROD_ENV, "STATIC_ROOT": str(tmp_path)}
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "vendor/leaflet/leaflet.js" in manifest and "css/archive.css" in manifest
+    assert list(tmp_path.glob("css/archive.*.css.gz")), "compressed, hashed copies are made"
