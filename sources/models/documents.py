@@ -17,7 +17,14 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .entities import Entity, Place
-from .mixins import Certainty, DatedModel, SlugQuerySet, TimeStampedModel, edtf_field
+from .mixins import (
+    Certainty,
+    DatedModel,
+    SlugQuerySet,
+    TimeStampedModel,
+    detail_url,
+    edtf_field,
+)
 
 
 class Repository(TimeStampedModel):
@@ -367,7 +374,7 @@ class Document(TimeStampedModel, DatedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("sources:document-detail", kwargs={"slug": self.slug})
+        return detail_url("sources:document-detail", self.slug)
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

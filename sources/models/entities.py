@@ -14,12 +14,11 @@ from django.db import models
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from sources.text import fold
 
-from .mixins import Certainty, DatedModel, SlugQuerySet, TimeStampedModel
+from .mixins import Certainty, DatedModel, SlugQuerySet, TimeStampedModel, detail_url
 
 
 class EntityKind(models.TextChoices):
@@ -176,7 +175,7 @@ class Entity(TimeStampedModel, DatedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse(f"sources:{self.kind}-detail", kwargs={"slug": self.slug})
+        return detail_url(f"sources:{self.kind}-detail", self.slug)
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
+from django.urls import get_script_prefix, reverse
 
 from sources import dates
 
@@ -94,3 +97,21 @@ class SlugQuerySet(models.QuerySet):
 
     def get_by_natural_key(self, slug: str):
         return self.get(slug=slug)
+
+
+_SLUG_MARK = "slug-placeholder-0"
+
+
+@functools.lru_cache(maxsize=64)
+def _detail_pattern(url_name: str, script_prefix: str) -> str:
+    return reverse(url_name, kwargs={"slug": _SLUG_MARK})
+
+
+def detail_url(url_name: str, slug: str) -> str:
+    """reverse() for a slug detail page, resolved once per URL name.
+
+    A document page links every record it names; reversing each link costs more than
+    the page's queries together. The URLconf stays the only source of addresses: the
+    pattern comes from reverse(), keyed by the script prefix it depends on.
+    """
+    return _detail_pattern(url_name, get_script_prefix()).replace(_SLUG_MARK, slug)
