@@ -1,5 +1,6 @@
 """Bulk import: all or nothing, every problem with its file and line."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -72,10 +73,10 @@ def test_one_bad_file_writes_nothing_and_names_the_problem(tmp_path, text, where
     bad = write(tmp_path, "b-bad.md", text)
     before = Document.objects.count()
     with pytest.raises(CommandError) as error:
-        call_command("import_sources", str(tmp_path), verbosity=0, stderr=(out := _Capture()))
+        call_command("import_sources", str(tmp_path), verbosity=0, stderr=(out := StringIO()))
     assert "nothing was imported" in str(error.value)
     assert Document.objects.count() == before
-    report = out.text
+    report = out.getvalue()
     assert f"{bad}{where}" in report
     assert message in report
 
@@ -84,7 +85,7 @@ def test_duplicate_slugs_in_a_batch_are_refused(tmp_path):
     write(tmp_path, "one.md", GOOD)
     write(tmp_path, "two.md", GOOD)
     with pytest.raises(CommandError):
-        call_command("import_sources", str(tmp_path), verbosity=0, stderr=_Capture())
+        call_command("import_sources", str(tmp_path), verbosity=0, stderr=StringIO())
     assert not Document.objects.filter(slug="a-report-on-the-rallies").exists()
 
 
@@ -95,17 +96,6 @@ def test_binary_and_missing_files_are_reported(tmp_path):
             "import_sources",
             str(tmp_path / "bad.md"),
             str(tmp_path / "missing.md"),
-            stderr=(out := _Capture()),
+            stderr=(out := StringIO()),
         )
-    assert "not UTF-8" in out.text and "no such file" in out.text
-
-
-class _Capture:
-    def __init__(self):
-        self.text = ""
-
-    def write(self, value):
-        self.text += value
-
-    def flush(self):
-        pass
+    assert "not UTF-8" in out.getvalue() and "no such file" in out.getvalue()
