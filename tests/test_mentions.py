@@ -116,3 +116,18 @@ def test_mentions_whose_words_change_are_flagged_not_repointed(
     document.save()
     mention.refresh_from_db()
     assert mention.needs_review
+
+
+@pytest.mark.django_db
+def test_the_finder_reproduces_the_curated_corpus():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("finder_report", stdout=out)
+    total = out.getvalue().strip().splitlines()[-1]
+    assert total.startswith("all documents:")
+    precision = int(total.split("(")[1].split("%")[0])
+    recall = int(total.rsplit("(", 1)[1].split("%")[0])
+    assert precision >= 90 and recall >= 95, total
