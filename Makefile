@@ -29,10 +29,11 @@ serve: install
 	DJANGO_SETTINGS_MODULE=archive.settings.prod $(BIN)/gunicorn archive.wsgi \
 		--workers $(WORKERS) --bind $(BIND) --access-logfile - --timeout 30 --graceful-timeout 20
 
-## Load benchmark: production server on PostgreSQL, wrk on loopback (see scripts/bench.py)
+## Load benchmark: production server on PostgreSQL, wrk on loopback (see bench/load.py).
+## The development-only bench app comes with archive.settings.bench, never with prod.
 bench: install
 	@command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null 2>&1 || sudo apt-get install -y -qq wrk)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python bench/load.py
 
 ## The whole suite: migrations up to date, lint, unit, view and browser tests
 test: install chromium
@@ -50,7 +51,8 @@ check-corpus: install
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/archive_search_bench
 BENCH_ARGS ?=
 bench-search: install
-	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=false $(BIN)/python manage.py bench_search $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=archive.settings.bench \
+		$(BIN)/python manage.py bench_search $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

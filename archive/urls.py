@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -9,6 +8,3 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("", include("sources.urls")),
 ]
-
-if settings.BENCHMARK_ENDPOINTS:
-    urlpatterns.insert(0, path("__bench__/ceiling/", views.bench_ceiling))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -19,18 +19,3 @@ def health(request) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-_CEILING_BODY = (
-    "<!doctype html><html lang=en><title>ceiling</title><main><h1>Ceiling</h1>"
-    + "<p>"
-    + "The fastest page this stack can serve: no database, no template. " * 190
-    + "</p></main></html>"
-)[:12288]
-
-
-@require_GET
-def bench_ceiling(request) -> HttpResponse:
-    """A fixed 12 kB page through the same middleware: the load benchmark's ceiling.
-    Routed only when BENCHMARK_ENDPOINTS is on (see make bench)."""
-    return HttpResponse(_CEILING_BODY)

@@ -24,7 +24,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEARCHES = ["Baghirov", "Bagirov", "Urmia", "Molotof", "Inje", "Pishevari", "the", '"National Committee"']
+SEARCHES = [
+    "Baghirov",
+    "Bagirov",
+    "Urmia",
+    "Molotof",
+    "Inje",
+    "Pishevari",
+    "the",
+    '"National Committee"',
+]
 FILTERS = [
     "document_type=telegram",
     "source_kind=primary",
@@ -116,7 +125,9 @@ def compare(before_path: str, after_path: str) -> int:
                 if old.get(key) != new.get(key):
                     a, b = old.get(key), new.get(key)
                     if isinstance(a, list) and isinstance(b, list):
-                        print(f"  {key}: -{[x for x in a if x not in b][:5]} +{[x for x in b if x not in a][:5]}")
+                        gone = [x for x in a if x not in b][:5]
+                        added = [x for x in b if x not in a][:5]
+                        print(f"  {key}: -{gone} +{added}")
                     else:
                         print(f"  {key}: {a!r} -> {b!r}")
     print(f"{len(before)} pages before, {len(after)} after, {differences} differ")

@@ -6,8 +6,7 @@ class SourcesConfig(AppConfig):
     verbose_name = "Sources and records"
 
     def ready(self) -> None:
-        # After the models' own receivers (search_names), so the index sees fresh names.
-        from . import caching  # noqa: F401  (connects the signals that bump the version)
-        from .search_index import connect_signals
+        from . import signals
+        from .curation import admin  # noqa: F401 - registers the curators' admin pages
 
-        connect_signals()
+        signals.connect()

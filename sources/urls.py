@@ -1,6 +1,11 @@
+"""The public URLs (stable: archives are cited). Reading pages live in
+``sources.reading.views``, the search and the filtered document list in
+``sources.search.views``."""
+
 from django.urls import path
 
-from . import search_views, views
+from .reading import views
+from .search import views as search_views
 
 app_name = "sources"
 

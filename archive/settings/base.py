@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # After authentication (staff bypass it) and inside CSP/security (cached pages still
     # get their headers).
-    "sources.caching.PublicPageCacheMiddleware",
+    "archive.middleware.PublicPageCacheMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into a clear answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -115,7 +115,7 @@ DATABASES = {
 }
 
 # Keep rendered public pages in each server's cache, keyed by the archive version
-# (sources/caching.py). Conditional GET (ETag/304) works either way.
+# (archive/middleware.py). Conditional GET (ETag/304) works either way.
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 CACHES = {
     "default": {
@@ -123,9 +123,6 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
-
-# Routes the load benchmark's ceiling page (make bench); never on in real deployments.
-BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS", False)
 
 # Only what the admin needs: no public accounts.
 LOGIN_URL = "admin:login"

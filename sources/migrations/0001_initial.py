@@ -6,7 +6,7 @@ import django.db.models.functions.text
 import django.db.models.lookups
 from django.db import migrations, models
 
-import sources.dates
+import sources.text.dates
 
 
 class Migration(migrations.Migration):
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="What is known of the date, in EDTF: 1945-07-06 (a day), 1946-04 (a month), 1946-04-17/1946-04-21 (a range), 1944-10~ (approximate), 1945? (uncertain), 1896/1956 (life dates). Leave empty when unknown.",
                         max_length=100,
-                        validators=[sources.dates.validate_edtf],
+                        validators=[sources.text.dates.validate_edtf],
                         verbose_name="date (EDTF)",
                     ),
                 ),
@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="The period the source is about, in EDTF (1946-04-17/1946-04-21). For a primary source usually its own date; for an article or interview the events it treats.",
                         max_length=100,
-                        validators=[sources.dates.validate_edtf],
+                        validators=[sources.text.dates.validate_edtf],
                         verbose_name="period covered (EDTF)",
                     ),
                 ),
@@ -247,7 +247,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="What is known of the date, in EDTF: 1945-07-06 (a day), 1946-04 (a month), 1946-04-17/1946-04-21 (a range), 1944-10~ (approximate), 1945? (uncertain), 1896/1956 (life dates). Leave empty when unknown.",
                         max_length=100,
-                        validators=[sources.dates.validate_edtf],
+                        validators=[sources.text.dates.validate_edtf],
                         verbose_name="date (EDTF)",
                     ),
                 ),

@@ -1,9 +1,12 @@
-"""Search (issue 4): the documents' search index, and on PostgreSQL the extensions, text
-search configuration and GIN indexes it runs on.
+"""Search: the documents' search index, and on PostgreSQL the extensions, text search
+configuration and GIN indexes it runs on.
 
-Planned as 0002_search; renumbered after the migrations main gained meanwhile.
 The PostgreSQL-only steps check ``schema_editor.connection.vendor``, so SQLite runs the
-same migration and simply gets the plain fields.
+same migration and simply gets the plain fields. The index's contents derive from the
+records, so this migration does not compute them (a migration that imports app code
+breaks when that code changes): after migrating a database that already holds
+documents, run ``manage.py rebuild_search`` (``make run`` and ``load_corpus`` index
+what they load).
 """
 
 import django.contrib.postgres.search
@@ -31,7 +34,7 @@ POSTGRES_INDEXES = [
     # Full-text search of documents.
     "CREATE INDEX IF NOT EXISTS document_search_vector "
     "ON sources_document USING gin (search_vector)",
-    # Records by any of their names, word by word (sources.search.NamesVector).
+    # Records by any of their names, word by word (sources.search.engines.postgres).
     "CREATE INDEX IF NOT EXISTS entity_search_names_fts "
     f"ON sources_entity USING gin (to_tsvector('{CONFIG}'::regconfig, search_names))",
     # Near misses ("Pishevary") and suggestions as the reader types: trigrams.
@@ -52,19 +55,6 @@ def on_postgres(statements):
                 schema_editor.execute(statement)
 
     return run
-
-
-def index_documents(apps, schema_editor):
-    from sources.search import engine
-    from sources.search_index import count_all_records
-
-    Document = apps.get_model("sources", "Document")
-    Mention = apps.get_model("sources", "Mention")
-    ids = list(Document.objects.values_list("pk", flat=True))
-    engine().index_documents(ids, models=(Document, Mention))
-    count_all_records(
-        (apps.get_model("sources", "Entity"), Mention, apps.get_model("sources", "RecordCount"))
-    )
 
 
 class Migration(migrations.Migration):
@@ -141,5 +131,4 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["kind", "-documents"], name="recordcount_kind_documents"),
         ),
         migrations.RunPython(on_postgres(POSTGRES_INDEXES), on_postgres(POSTGRES_DROP_INDEXES)),
-        migrations.RunPython(index_documents, migrations.RunPython.noop),
     ]

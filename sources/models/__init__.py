@@ -1,38 +1,42 @@
-"""The archive's data model; see DESIGN.md for the shape and why."""
+"""The archive's data model; docs/architecture.md has the map and the reasons.
 
-from .documents import (
+- ``choices``: every enum; ``mixins``: timestamps, EDTF dates, slugs;
+- ``entities``: records (people, places, organizations, events) and their names;
+- ``documents``: sources, repositories (holding archives), agents, works cited;
+- ``mentions``: where a text names a record, and the finder's proposals;
+- ``redirects``: old addresses; ``search``: kept counts; ``state``: the archive version.
+"""
+
+from .choices import (
     AgentRole,
-    Document,
-    DocumentAgent,
+    Certainty,
     DocumentType,
+    EntityKind,
+    EventKind,
     Language,
-    Mention,
-    MentionProposal,
     MentionRole,
+    OrganizationKind,
+    PlaceKind,
     ProposalStatus,
     PublicationStatus,
-    Repository,
+    RedirectKind,
     SourceKind,
-    WorkCited,
+    VariantKind,
 )
+from .documents import Document, DocumentAgent, Repository, WorkCited
 from .entities import (
     KIND_PATHS,
     Entity,
-    EntityKind,
     Event,
-    EventKind,
     EventParticipant,
     EventPlace,
     NameVariant,
     Organization,
-    OrganizationKind,
     Person,
     Place,
-    PlaceKind,
-    VariantKind,
 )
-from .mixins import Certainty
-from .redirects import RedirectKind, SlugRedirect
+from .mentions import Mention, MentionProposal
+from .redirects import SlugRedirect
 from .search import CountsSnapshot, RecordCount
 from .state import ArchiveVersion
 

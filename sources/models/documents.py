@@ -1,6 +1,7 @@
-"""Documents (the sources themselves), their archival context, the people and bodies
-who wrote, received, obtained or translated them, their works cited, and the mentions
-that tie their text to the archive's records."""
+"""Documents (the sources themselves), their archival context (the repository, shown to
+readers as the holding archive), the people and bodies who wrote, received, obtained or
+translated them, and their works cited. The mentions that tie their text to the
+archive's records are in ``mentions``."""
 
 from __future__ import annotations
 
@@ -10,15 +11,21 @@ import operator
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, F, IntegerField, Prefetch, Q, Value
-from django.db.models.functions import Greatest, Length, Substr
-from django.db.models.lookups import Exact
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .entities import Entity, Place
-from .mixins import (
+from .choices import (
+    AgentRole,
     Certainty,
+    DocumentType,
+    Language,
+    PublicationStatus,
+    SourceKind,
+)
+from .entities import Entity, Place
+from .mentions import Mention
+from .mixins import (
     DatedModel,
     SlugQuerySet,
     TimeStampedModel,
@@ -56,44 +63,6 @@ class Repository(TimeStampedModel):
 
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
-
-
-class DocumentType(models.TextChoices):
-    DECREE = "decree", "decree or resolution"
-    TELEGRAM = "telegram", "telegram"
-    LETTER = "letter", "letter"
-    REPORT = "report", "report"
-    MEMORANDUM = "memorandum", "memorandum"
-    MINUTES = "minutes", "minutes"
-    ARTICLE = "article", "article"
-    ENCYCLOPEDIA_ARTICLE = "encyclopedia_article", "encyclopedia article"
-    INTERVIEW = "interview", "interview"
-    BOOK = "book", "book or book extract"
-    OTHER = "other", "other"
-
-
-class SourceKind(models.TextChoices):
-    PRIMARY = "primary", "primary source"
-    SECONDARY = "secondary", "secondary source"
-
-
-class PublicationStatus(models.TextChoices):
-    DRAFT = "draft", "draft"
-    IN_REVIEW = "review", "in review"
-    PUBLISHED = "published", "published"
-    WITHDRAWN = "withdrawn", "withdrawn"
-
-
-class Language(models.TextChoices):
-    ENGLISH = "en", "English"
-    RUSSIAN = "ru", "Russian"
-    AZERBAIJANI = "az", "Azerbaijani"
-    PERSIAN = "fa", "Persian"
-    TURKISH = "tr", "Turkish"
-    KURDISH = "ku", "Kurdish"
-    ARMENIAN = "hy", "Armenian"
-    FRENCH = "fr", "French"
-    GERMAN = "de", "German"
 
 
 class DocumentQuerySet(SlugQuerySet):
@@ -319,8 +288,8 @@ class Document(TimeStampedModel, DatedModel):
         related_name="+",
         help_text="The editor who last published the document.",
     )
-    # The search index (sources/search.py), kept up to date by signals: on PostgreSQL a
-    # weighted tsvector (GIN index made by migration 0002_search, PostgreSQL only), on
+    # The search index (sources/search/), kept up to date by signals: on PostgreSQL a
+    # weighted tsvector (GIN index made by migration 0006_search, PostgreSQL only), on
     # SQLite the same vector as text for the Python engine.
     # Derived, so left out of fixtures and backups (serialize=False): rebuilt on load.
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
@@ -390,28 +359,13 @@ class Document(TimeStampedModel, DatedModel):
         old_text = getattr(self, "_stored_transcription", None)
         super().save(*args, **kwargs)
         if old_text is not None and old_text != self.transcription:
-            from sources.mentions import reanchor_document_mentions
-
-            reanchor_document_mentions(self, old_text)
+            # Every path that edits a text (admin, import, shell) keeps mentions honest.
+            self.mentions.all().follow_edit(old_text, self.transcription)
         self._stored_transcription = self.transcription
 
     @property
     def is_published(self) -> bool:
         return self.status == PublicationStatus.PUBLISHED
-
-    def agents_with_role(self, role: str) -> list[DocumentAgent]:
-        """Uses the prefetched links from ``with_citation()`` when present."""
-        return [link for link in self.agent_links.all() if link.role == role]
-
-
-class AgentRole(models.TextChoices):
-    AUTHOR = "author", "author or issuer"
-    RECIPIENT = "recipient", "recipient"
-    COPY_RECIPIENT = "copy_recipient", "copy recipient"
-    INTERVIEWER = "interviewer", "interviewer"
-    INTERVIEWEE = "interviewee", "interviewee"
-    OBTAINED_BY = "obtained_by", "obtained or contributed by"
-    TRANSLATOR = "translator", "translator"
 
 
 class DocumentAgentQuerySet(models.QuerySet):
@@ -492,140 +446,3 @@ class WorkCited(models.Model):
         return (*self.document.natural_key(), self.number)
 
     natural_key.dependencies = ["sources.document"]
-
-
-class MentionRole(models.TextChoices):
-    SUBJECT = "subject", "subject"
-    MENTIONED = "mentioned", "mentioned"
-    AUTHOR = "author", "author"
-    RECIPIENT = "recipient", "recipient"
-
-
-class MentionQuerySet(models.QuerySet):
-    def get_by_natural_key(self, document_slug: str, entity_slug: str, start: int):
-        return self.get(document__slug=document_slug, entity__slug=entity_slug, start=start)
-
-    def published(self) -> MentionQuerySet:
-        return self.filter(document__status=PublicationStatus.PUBLISHED)
-
-    def with_context(self, width: int = 300) -> MentionQuerySet:
-        """Annotate each mention with the stretch of its document's text around it.
-
-        ``context`` holds up to ``width`` characters either side, cut by the database,
-        so quoting a mention never loads a whole transcription; ``context_offset`` is
-        where that stretch starts in the text (0-based).
-        """
-        first = Greatest(
-            F("start") - Value(width) + Value(1), Value(1), output_field=IntegerField()
-        )
-        return self.annotate(
-            context_offset=models.ExpressionWrapper(first - Value(1), output_field=IntegerField()),
-            context=Substr(
-                "document__transcription",
-                first,
-                models.ExpressionWrapper(
-                    F("end") + Value(width + 1) - first, output_field=IntegerField()
-                ),
-            ),
-        )
-
-
-class Mention(models.Model):
-    """A place in a document's text that names a record, in the words used there."""
-
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="mentions")
-    entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="mentions")
-    start = models.PositiveIntegerField(help_text="Character offset where the words begin.")
-    end = models.PositiveIntegerField(help_text="Character offset just after the words.")
-    text = models.CharField(
-        "words used", max_length=255, help_text="The exact words of the text: 'Baghirov'."
-    )
-    role = models.CharField(max_length=10, choices=MentionRole, default=MentionRole.MENTIONED)
-    certainty = models.CharField(
-        max_length=10,
-        choices=Certainty,
-        default=Certainty.CERTAIN,
-        help_text="How sure we are that these words refer to this record.",
-    )
-    note = models.CharField(max_length=500, blank=True)
-    needs_review = models.BooleanField(
-        default=False,
-        db_index=True,
-        help_text="Set when an edit of the text changed these words: check the position "
-        "and the words, then clear the flag.",
-    )
-
-    objects = MentionQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["document", "start"]
-        verbose_name = "mention"
-        verbose_name_plural = "mentions"
-        indexes = [models.Index(fields=["entity", "document"], name="mention_entity_document")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["document", "entity", "start"], name="mention_unique_position"
-            ),
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="mention_span_positive"),
-            models.CheckConstraint(
-                condition=Exact(Length("text"), F("end") - F("start")),
-                name="mention_span_matches_words",
-                violation_error_message="The words used must be exactly end − start characters.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"“{self.text}” → {self.entity} in {self.document}"
-
-    def get_absolute_url(self) -> str:
-        return f"{self.document.get_absolute_url()}#m{self.start}"
-
-    def natural_key(self) -> tuple:
-        return (*self.document.natural_key(), *self.entity.natural_key(), self.start)
-
-    natural_key.dependencies = ["sources.document", "sources.entity"]
-
-    @property
-    def matches_text(self) -> bool:
-        return self.document.transcription[self.start : self.end] == self.text
-
-
-class ProposalStatus(models.TextChoices):
-    OPEN = "open", "open"
-    REJECTED = "rejected", "rejected"
-
-
-class MentionProposal(models.Model):
-    """A mention the finder suggests; a curator accepts (it becomes a Mention) or
-    rejects it (kept, so the finder does not suggest it again)."""
-
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="proposals")
-    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="proposals")
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    text = models.CharField("words found", max_length=255)
-    matched_name = models.CharField(
-        max_length=255, help_text="The folded name or variant the words matched."
-    )
-    status = models.CharField(
-        max_length=10, choices=ProposalStatus, default=ProposalStatus.OPEN, db_index=True
-    )
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["document", "start", "entity"]
-        verbose_name = "proposed mention"
-        verbose_name_plural = "proposed mentions"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["document", "entity", "start"], name="mentionproposal_unique"
-            ),
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="proposal_span_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return f"“{self.text}” → {self.entity}?"
-
-    def get_absolute_url(self) -> str:
-        return self.document.get_absolute_url()

@@ -12,20 +12,26 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When
-from django.db.models.signals import post_delete, post_save, pre_save
-from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
-from sources.text import fold
+from ..text import fold
+from .choices import (
+    Certainty,
+    EntityKind,
+    EventKind,
+    OrganizationKind,
+    PlaceKind,
+    PublicationStatus,
+    VariantKind,
+)
+from .mixins import DatedModel, SlugQuerySet, TimeStampedModel, detail_url
 
-from .mixins import Certainty, DatedModel, SlugQuerySet, TimeStampedModel, detail_url
 
-
-class EntityKind(models.TextChoices):
-    PERSON = "person", "person"
-    PLACE = "place", "place"
-    ORGANIZATION = "organization", "organization"
-    EVENT = "event", "event"
+def _linked_model(name: str):
+    """The model on the other side of one of Entity's reverse links (``mentions`` →
+    Mention), so record querysets can use the document-side models without importing
+    the modules that import this one."""
+    return Entity._meta.get_field(name).related_model
 
 
 # URL name prefix and plural path segment for each kind (see sources/urls.py).
@@ -43,8 +49,6 @@ class EntityQuerySet(SlugQuerySet):
 
     def with_document_counts(self) -> EntityQuerySet:
         """How many published documents mention each record (for lists and ranking)."""
-        from .documents import PublicationStatus
-
         return self.annotate(
             document_count=Count(
                 "mentions__document",
@@ -61,8 +65,7 @@ class EntityQuerySet(SlugQuerySet):
         """What every record page shows besides its sources, in a fixed number of
         queries: name variants, the events it took part in and the published documents
         it wrote, received, obtained or translated."""
-        from .documents import DocumentAgent, PublicationStatus
-
+        DocumentAgent = _linked_model("document_roles")
         return self.prefetch_related(
             Prefetch("variants", queryset=NameVariant.objects.order_by("language", "name")),
             Prefetch(
@@ -82,9 +85,7 @@ class EntityQuerySet(SlugQuerySet):
     def co_mentioned_with(self, entity: Entity) -> EntityQuerySet:
         """Records named in the same published documents as ``entity``, the most
         shared first (``shared_documents`` counts those documents)."""
-        from .documents import Mention
-
-        documents = Mention.objects.published().filter(entity=entity).values("document_id")
+        documents = entity.mentions.published().values("document_id")
         return (
             self.exclude(pk=entity.pk)
             .filter(mentions__document_id__in=documents)
@@ -194,17 +195,23 @@ class Entity(TimeStampedModel, DatedModel):
             self.sort_name = self.name
         super().save(*args, **kwargs)
 
-    def refresh_search_names(self) -> None:
+    def refresh_search_names(self) -> bool:
         """Store every folded name once, so a search is a lookup, not a computation.
+        Returns whether the names changed (only then do documents need re-indexing).
 
         Reads names from the database: during ``loaddata`` a child row (Person…) is
         saved without its parent's fields, so the instance may not know its own name.
         """
-        name = Entity.objects.filter(pk=self.pk).values_list("name", flat=True).first() or ""
+        name, stored = Entity.objects.filter(pk=self.pk).values_list(
+            "name", "search_names"
+        ).first() or ("", None)
         variants = NameVariant.objects.filter(entity_id=self.pk).values_list("folded", flat=True)
         value = "\n".join(sorted({fold(name), *variants} - {""}))
-        Entity.objects.filter(pk=self.pk).update(search_names=value)
         self.search_names = value
+        if value == stored:
+            return False
+        Entity.objects.filter(pk=self.pk).update(search_names=value)
+        return True
 
 
 class Person(Entity):
@@ -225,19 +232,6 @@ class Person(Entity):
     def save(self, *args, **kwargs) -> None:
         self.kind = EntityKind.PERSON
         super().save(*args, **kwargs)
-
-
-class PlaceKind(models.TextChoices):
-    COUNTRY = "country", "country or state"
-    REGION = "region", "historical or geographical region"
-    PROVINCE = "province", "province"
-    DISTRICT = "district", "district"
-    CITY = "city", "city"
-    TOWN = "town", "town"
-    VILLAGE = "village", "village"
-    STATION = "station", "railway station"
-    ROAD = "road", "road"
-    OTHER = "other", "other"
 
 
 # Kinds whose coordinates are a point a reader can stand on; areas (a country, a
@@ -400,24 +394,6 @@ class Place(Entity):
         return self.latitude is not None and self.longitude is not None
 
 
-class OrganizationKind(models.TextChoices):
-    PARTY = "party", "political party"
-    PARTY_BODY = "party_body", "party body"
-    STATE_BODY = "state_body", "state body or ministry"
-    GOVERNMENT = "government", "government"
-    ASSEMBLY = "assembly", "assembly or parliament"
-    MILITARY = "military", "military unit or force"
-    POLICE = "police", "police, gendarmerie or security service"
-    DIPLOMATIC = "diplomatic", "diplomatic mission"
-    SOCIETY = "society", "society or association"
-    PUBLISHER = "publisher", "publisher"
-    MEDIA = "media", "newspaper, broadcaster or media"
-    RESEARCH = "research", "research or archival body"
-    FOUNDATION = "foundation", "foundation"
-    COURT = "court", "court"
-    OTHER = "other", "other"
-
-
 class OrganizationQuerySet(EntityQuerySet):
     def for_reading(self) -> OrganizationQuerySet:
         return (
@@ -456,21 +432,6 @@ class Organization(Entity):
     def save(self, *args, **kwargs) -> None:
         self.kind = EntityKind.ORGANIZATION
         super().save(*args, **kwargs)
-
-
-class EventKind(models.TextChoices):
-    DECISION = "decision", "decision or decree"
-    FOUNDING = "founding", "founding"
-    CONGRESS = "congress", "congress or meeting"
-    ELECTION = "election", "election"
-    RALLY = "rally", "rally or demonstration"
-    MILITARY_ACTION = "military_action", "military action"
-    PROCLAMATION = "proclamation", "proclamation"
-    WITHDRAWAL = "withdrawal", "withdrawal"
-    POLITICAL_CRISIS = "political_crisis", "political crisis"
-    NEGOTIATION = "negotiation", "negotiation"
-    CORRESPONDENCE = "correspondence", "correspondence"
-    OTHER = "other", "other"
 
 
 class EventQuerySet(EntityQuerySet):
@@ -611,16 +572,6 @@ class EventParticipant(models.Model):
     natural_key.dependencies = ["sources.event", "sources.entity"]
 
 
-class VariantKind(models.TextChoices):
-    SPELLING = "spelling", "spelling in a source"
-    TRANSLITERATION = "transliteration", "transliteration"
-    NATIVE = "native", "native-language form"
-    FORMER = "former", "former name"
-    MODERN = "modern", "modern name"
-    ABBREVIATION = "abbreviation", "abbreviation"
-    SHORT = "short", "short form"
-
-
 class NameVariantQuerySet(models.QuerySet):
     def get_by_natural_key(self, entity_slug: str, name: str):
         return self.get(entity__slug=entity_slug, name=name)
@@ -674,22 +625,3 @@ class NameVariant(models.Model):
         return (*self.entity.natural_key(), self.name)
 
     natural_key.dependencies = ["sources.entity"]
-
-
-# Folded names are derived on every write (admin, code and loaddata alike), so search
-# never folds stored names at query time.
-@receiver(pre_save, sender=NameVariant, dispatch_uid="sources.fold_variant")
-def _fold_variant(sender, instance: NameVariant, **kwargs) -> None:
-    instance.folded = fold(instance.name)
-
-
-@receiver(post_save, sender=NameVariant, dispatch_uid="sources.variant_saved")
-@receiver(post_delete, sender=NameVariant, dispatch_uid="sources.variant_deleted")
-def _variant_changed(sender, instance: NameVariant, **kwargs) -> None:
-    Entity(pk=instance.entity_id).refresh_search_names()
-
-
-@receiver(post_save, dispatch_uid="sources.entity_saved")
-def _entity_saved(sender, instance, **kwargs) -> None:
-    if isinstance(instance, Entity):
-        instance.refresh_search_names()

@@ -5,11 +5,9 @@ from __future__ import annotations
 import functools
 
 from django.db import models
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 
-from sources import dates
+from ..text import dates
 
 
 class TimeStampedModel(models.Model):
@@ -33,8 +31,9 @@ def edtf_field(verbose_name: str, help_text: str) -> models.CharField:
 class DatedModel(models.Model):
     """A date kept as written in EDTF, with derived, indexed calendar bounds.
 
-    The bounds are derived in a pre_save signal rather than in save() so that they are
-    also right for rows written by ``loaddata`` (which bypasses save()).
+    The bounds are derived in a pre_save signal (``sources.signals``) rather than in
+    save() so that they are also right for rows written by ``loaddata`` (which bypasses
+    save()).
     """
 
     # EDTF field -> (earliest field, latest field); subclasses may add more pairs.
@@ -77,18 +76,6 @@ class DatedModel(models.Model):
             found = dates.bounds(getattr(self, edtf_name))
             setattr(self, earliest_name, found.earliest)
             setattr(self, latest_name, found.latest)
-
-
-@receiver(pre_save, dispatch_uid="sources.set_date_bounds")
-def _set_date_bounds(sender, instance, **kwargs) -> None:
-    if isinstance(instance, DatedModel):
-        instance.set_date_bounds()
-
-
-class Certainty(models.TextChoices):
-    CERTAIN = "certain", "certain"
-    PROBABLE = "probable", "probable"
-    UNCERTAIN = "uncertain", "uncertain"
 
 
 class SlugQuerySet(models.QuerySet):

@@ -1,31 +1,20 @@
 """Old addresses keep working: archives are cited, so a slug that changes must keep
 redirecting from its old value.
 
-A ``SlugRedirect`` row is written automatically (in a pre_save signal, so admin edits,
-scripts and shell sessions are all covered) whenever a document's or a record's slug
-changes. It points at the object itself, not at the new slug, so a slug changed twice
-still redirects from both old values in one hop.
+A ``SlugRedirect`` row is written automatically (from a pre_save signal in
+``sources.signals``, so admin edits, scripts and shell sessions are all covered)
+whenever a document's or a record's slug changes. It points at the object itself, not
+at the new slug, so a slug changed twice still redirects from both old values in one hop.
 """
 
 from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
 
+from .choices import RedirectKind
 from .documents import Document
-from .entities import Entity, EntityKind
-
-
-class RedirectKind(models.TextChoices):
-    """The URL family an old slug belongs to (/documents/…, /people/…)."""
-
-    DOCUMENT = "document", "document"
-    PERSON = EntityKind.PERSON.value, EntityKind.PERSON.label
-    PLACE = EntityKind.PLACE.value, EntityKind.PLACE.label
-    ORGANIZATION = EntityKind.ORGANIZATION.value, EntityKind.ORGANIZATION.label
-    EVENT = EntityKind.EVENT.value, EntityKind.EVENT.label
+from .entities import Entity
 
 
 class SlugRedirectQuerySet(models.QuerySet):
@@ -82,10 +71,9 @@ def _remember_old_slug(*, kind: str, old_slug: str | None, new_slug: str, **targ
         )
 
 
-@receiver(pre_save, sender=Document, dispatch_uid="sources.document_slug_redirect")
-def _document_slug_changed(sender, instance: Document, raw: bool = False, **kwargs) -> None:
-    # Fixture loads (raw) identify records by slug: a changed slug there is a new record.
-    if raw or instance.pk is None:
+def remember_document_slug(instance: Document) -> None:
+    """Before a document is saved: keep its old address if its slug is changing."""
+    if instance.pk is None:
         return
     old = Document.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
     if old != instance.slug:
@@ -94,11 +82,9 @@ def _document_slug_changed(sender, instance: Document, raw: bool = False, **kwar
         )
 
 
-@receiver(pre_save, dispatch_uid="sources.entity_slug_redirect")
-def _entity_slug_changed(sender, instance, raw: bool = False, **kwargs) -> None:
-    # Sent once per model in the inheritance chain by subclasses (Person…), never for
-    # the Entity parent row, so listen to every sender and filter.
-    if raw or not isinstance(instance, Entity) or instance.pk is None:
+def remember_entity_slug(instance: Entity) -> None:
+    """Before a record is saved: keep its old address if its slug is changing."""
+    if instance.pk is None:
         return
     old = Entity.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
     if old != instance.slug and instance.kind:

@@ -6,7 +6,7 @@ on its own and reused (feeds, exports, the admin) without a request.
 - ``chicago_note``: the citation a historian copies.
 - ``related_documents`` / ``reading_trail``: how documents connect through shared records.
 - ``build_timeline``: dated records placed at the precision their dates are known.
-- ``safe_page``: a page of results whatever ``?page=`` says.
+- ``views``: the reading pages themselves (home, documents, records, timeline, map).
 
 Every function that queries does so a fixed number of times, whatever the data.
 """
@@ -26,7 +26,6 @@ from .connections import (
     related_documents,
     short_type,
 )
-from .paging import initial_letter, safe_page
 from .quotes import CONTEXT_WIDTH, KeywordInContext, SourceQuotes, keyword_in_context, quote_sources
 from .timeline import (
     Timeline,
@@ -42,7 +41,7 @@ __all__ = [
     "CONTEXT_WIDTH", "KIND_HEADINGS", "KIND_ORDER", "TRAIL", "KeywordInContext", "KindGroup",
     "RecordUse", "RelatedDocument", "SourceQuotes", "Timeline", "TimelineEntry",
     "TimelineMonth", "TimelineYear", "TrailStep", "agents_by_role", "build_timeline",
-    "chicago_note", "date_precision", "initial_letter", "keyword_in_context", "name_list",
+    "chicago_note", "date_precision", "keyword_in_context", "name_list",
     "quote_sources", "reading_trail", "records_by_kind", "related_documents",
-    "render_transcription", "safe_page", "short_type", "usable_mentions",
+    "render_transcription", "short_type", "usable_mentions",
 ]  # fmt: skip

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from ..dates import MONTHS
 from ..models import AgentRole, Document, DocumentAgent
+from ..text.dates import MONTHS
 
 
 def _names(links: Iterable[DocumentAgent]) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..models import Document, Entity, Mention
+from ..text.wordlists import ABBREVIATIONS
 
 
 @dataclass(frozen=True)
@@ -21,12 +22,6 @@ class KeywordInContext:
     clipped_after: bool = False
 
 
-# Words ending in a full stop that do not end a sentence in our sources.
-_ABBREVIATIONS = {
-    "cde", "cdes", "lt", "col", "gen", "maj", "capt", "sgt", "mr", "mrs", "ms", "dr",
-    "st", "no", "nos", "vol", "vols", "ed", "eds", "trans", "f", "op", "d", "l", "ll",
-    "p", "pp", "c", "ca", "cf", "fig", "jr", "sr", "vs", "u.s", "e.g", "i.e", "approx",
-}  # fmt: skip
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s|$)|\n")
 _WORD_BEFORE = re.compile(r"([\w.'’]+)\.$")
 _SPACES = re.compile(r"\s+")
@@ -40,7 +35,7 @@ def _ends_sentence(text: str, match: re.Match) -> bool:
     if word is None:
         return True
     value = word.group(1).lower()
-    return not (value in _ABBREVIATIONS or (len(value) == 1 and value.isalpha()))
+    return not (value in ABBREVIATIONS or (len(value) == 1 and value.isalpha()))
 
 
 def _clip_left(text: str, limit: int) -> tuple[str, bool]:

@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..dates import MONTHS
 from ..models import Document, Entity
+from ..text.dates import MONTHS
 
 _EDTF_START = re.compile(r"^(?P<year>-?\d{4})(?:-(?P<month>\d{2}))?(?:-(?P<day>\d{2}))?")
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import get_language_info
 
-from sources import dates
+from sources.text import dates
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from sources.search import clean_query
+from sources.search.query import clean_query
 
 register = template.Library()
 

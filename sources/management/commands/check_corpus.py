@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.corpus import check_database
+from sources.curation.checks import check_database
 
 
 class Command(BaseCommand):

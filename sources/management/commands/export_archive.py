@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from sources.backup import export_archive
+from sources.curation.backup import export_archive
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from sources.mentions import NameIndex, find_mentions
+from sources.curation.finder import NameIndex, find_mentions
 from sources.models import Document, Mention
 
 

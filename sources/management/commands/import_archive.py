@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.backup import RestoreRefused, import_archive
+from sources.curation.backup import RestoreRefused, import_archive
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from sources.importer import ImportFailed, import_sources
+from sources.curation.importer import ImportFailed, import_sources
 
 
 class Command(BaseCommand):

@@ -6,13 +6,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from sources import caching
-from sources.corpus import (
+from sources.curation.checks import (
     CORPUS_FIXTURE,
     check_database,
     check_fixture_file,
     fixture_document_slugs,
 )
+from sources.models import ArchiveVersion
 
 
 class Command(BaseCommand):
@@ -32,7 +32,7 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     call_command("loaddata", str(path), verbosity=0)
-                    caching.bump()
+                    ArchiveVersion.objects.bump()
                     problems = check_database(fixture_document_slugs(path))
                     if problems:
                         transaction.set_rollback(True)

@@ -1,0 +1,87 @@
+"""The links on their own (mentions, proposals, agents, works cited, event places and
+participants, old addresses), for curators who review them across documents."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from ...models import (
+    DocumentAgent,
+    EventParticipant,
+    EventPlace,
+    Mention,
+    MentionProposal,
+    SlugRedirect,
+    WorkCited,
+)
+
+
+@admin.register(Mention)
+class MentionAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "entity", "document", "start", "role", "certainty", "needs_review"]
+    list_filter = ["needs_review", "role", "certainty", "entity__kind", "document__status"]
+    search_fields = ["text", "entity__name", "document__title"]
+    list_select_related = ["entity", "document"]
+    autocomplete_fields = ["entity", "document"]
+
+
+@admin.register(MentionProposal)
+class MentionProposalAdmin(admin.ModelAdmin):
+    list_display = ["text", "entity", "document", "start", "status"]
+    list_filter = ["status", "entity__kind"]
+    search_fields = ["text", "entity__name", "document__title"]
+    list_select_related = ["entity", "document"]
+    readonly_fields = ["document", "entity", "start", "end", "text", "matched_name", "created"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DocumentAgent)
+class DocumentAgentAdmin(SimpleHistoryAdmin):
+    list_display = ["entity", "role", "document", "certainty"]
+    list_filter = ["role", "certainty"]
+    search_fields = ["entity__name", "document__title"]
+    list_select_related = ["entity", "document"]
+    autocomplete_fields = ["entity", "document"]
+
+
+@admin.register(WorkCited)
+class WorkCitedAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "document", "number"]
+    search_fields = ["text", "document__title"]
+    list_select_related = ["document"]
+    autocomplete_fields = ["document"]
+
+
+@admin.register(EventPlace)
+class EventPlaceAdmin(SimpleHistoryAdmin):
+    list_display = ["event", "place", "note"]
+    search_fields = ["event__name", "place__name"]
+    list_select_related = ["event", "place"]
+    autocomplete_fields = ["event", "place"]
+
+
+@admin.register(EventParticipant)
+class EventParticipantAdmin(SimpleHistoryAdmin):
+    list_display = ["entity", "role", "event", "certainty"]
+    list_filter = ["certainty"]
+    search_fields = ["entity__name", "event__name", "role"]
+    list_select_related = ["entity", "event"]
+    autocomplete_fields = ["entity", "event"]
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(admin.ModelAdmin):
+    """Old addresses kept when a slug changed (made automatically; read-only here)."""
+
+    list_display = ["old_slug", "kind", "__str__"]
+    list_filter = ["kind"]
+    search_fields = ["old_slug"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

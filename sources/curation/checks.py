@@ -1,0 +1,192 @@
+"""Checks that keep the curated corpus trustworthy.
+
+Run by ``manage.py check_corpus`` and after every ``load_corpus`` (which rolls back when
+a check fails), and by the test suite. Each check returns readable problems rather than
+raising, so a curator sees every problem at once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from ..models import (
+    Document,
+    DocumentAgent,
+    EntityKind,
+    EventParticipant,
+    Mention,
+    NameVariant,
+    Place,
+    PlaceKind,
+    PublicationStatus,
+)
+from ..text import fold, on_word_boundaries
+
+CORPUS_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "corpus.json"
+AGENT_KINDS = {EntityKind.PERSON, EntityKind.ORGANIZATION}
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def check_mentions(documents=None) -> list[Problem]:
+    problems: list[Problem] = []
+    documents = (
+        (documents if documents is not None else Document.objects.all())
+        .only("slug", "transcription")
+        .prefetch_related(
+            Prefetch(
+                "mentions",
+                queryset=Mention.objects.select_related("entity").order_by("start", "end"),
+            )
+        )
+    )
+    names_by_entity: dict[int, set[str]] = defaultdict(set)
+    for entity_id, folded in NameVariant.objects.values_list("entity_id", "folded"):
+        names_by_entity[entity_id].add(folded)
+    for document in documents:
+        text = document.transcription
+        previous: Mention | None = None
+        for mention in document.mentions.all():
+            where = f"document {document.slug}, mention {mention.text!r} at {mention.start}"
+            found = text[mention.start : mention.end]
+            if found != mention.text:
+                problems.append(
+                    Problem(where, f"the text at {mention.start}–{mention.end} reads {found!r}")
+                )
+                continue
+            if not on_word_boundaries(text, mention.start, mention.end):
+                problems.append(Problem(where, "does not start and end on word boundaries"))
+            known = names_by_entity[mention.entity_id] | {fold(mention.entity.name)}
+            if fold(mention.text) not in known and not mention.note:
+                problems.append(
+                    Problem(
+                        where,
+                        f"{mention.text!r} is not a name or variant of {mention.entity.slug}: "
+                        "add it as a name variant (so searches for it find the record) or, "
+                        "for a descriptive reference such as 'the rallies', say in the "
+                        "mention's note what it refers to",
+                    )
+                )
+            if previous is not None and mention.start < previous.end:
+                problems.append(
+                    Problem(where, f"overlaps the mention {previous.text!r} at {previous.start}")
+                )
+            previous = mention
+    return problems
+
+
+CITATION_FIELDS = ["title", "document_type", "source_kind", "language", "rights"]
+
+
+def check_documents(documents=None) -> list[Problem]:
+    problems: list[Problem] = []
+    documents = documents if documents is not None else Document.objects.all()
+    for document in documents.filter(status=PublicationStatus.PUBLISHED):
+        where = f"document {document.slug}"
+        for field in CITATION_FIELDS:
+            if not getattr(document, field):
+                problems.append(Problem(where, f"published without {field.replace('_', ' ')}"))
+        if not (document.date_edtf or document.coverage_edtf):
+            problems.append(Problem(where, "published with neither a date nor a period covered"))
+        if not (document.archival_reference or document.publisher or document.source_url):
+            problems.append(
+                Problem(where, "published without an archival reference, publisher or URL")
+            )
+        if document.repository_id and not document.archival_reference:
+            problems.append(Problem(where, "has a holding archive but no archival reference"))
+        if not document.transcription.strip():
+            problems.append(Problem(where, "published without a transcription"))
+    return problems
+
+
+def check_records() -> list[Problem]:
+    problems: list[Problem] = []
+    for place in Place.objects.filter(latitude__isnull=True, coordinates_note=""):
+        problems.append(Problem(f"place {place.slug}", "has no coordinates and no reason why"))
+    for link in DocumentAgent.objects.select_related("entity", "document"):
+        if link.entity.kind not in AGENT_KINDS:
+            problems.append(
+                Problem(
+                    f"document {link.document.slug}",
+                    f"{link.get_role_display()} {link.entity.slug} is a {link.entity.kind}, "
+                    "not a person or organization",
+                )
+            )
+    states = set(Place.objects.filter(place_kind=PlaceKind.COUNTRY).values_list("pk", flat=True))
+    for link in EventParticipant.objects.select_related("entity", "event"):
+        # People and bodies take part in events; so do states, as actors.
+        if link.entity.kind not in AGENT_KINDS and link.entity_id not in states:
+            problems.append(
+                Problem(
+                    f"event {link.event.slug}",
+                    f"participant {link.entity.slug} is a {link.entity.kind}, not a person, "
+                    "organization or state",
+                )
+            )
+    for variant in NameVariant.objects.select_related("entity"):
+        if variant.folded == fold(variant.entity.name):
+            problems.append(
+                Problem(
+                    f"{variant.entity.kind} {variant.entity.slug}",
+                    f"variant {variant.name!r} repeats the preferred name",
+                )
+            )
+    return problems
+
+
+def check_database(document_slugs: list[str] | None = None) -> list[Problem]:
+    """Check the records, and the documents named (all documents when None)."""
+    documents = Document.objects.all()
+    if document_slugs is not None:
+        documents = documents.filter(slug__in=document_slugs)
+    return [*check_documents(documents), *check_records(), *check_mentions(documents)]
+
+
+def fixture_document_slugs(path: Path) -> list[str]:
+    objects = json.loads(path.read_text(encoding="utf-8"))
+    return [o["fields"]["slug"] for o in objects if o.get("model") == "sources.document"]
+
+
+def check_fixture_file(path: Path) -> list[Problem]:
+    """Problems that loaddata would hide: an object listed twice under one natural key
+    is silently merged, and a JSON error would only surface half-way through."""
+    try:
+        objects = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return [Problem(str(path), f"cannot be read as JSON: {exc}")]
+    if not isinstance(objects, list):
+        return [Problem(str(path), "must be a JSON list of objects")]
+    keys: Counter = Counter()
+    problems = []
+    for index, obj in enumerate(objects):
+        if not isinstance(obj, dict) or "model" not in obj or "fields" not in obj:
+            problems.append(Problem(f"{path.name} item {index}", "needs 'model' and 'fields'"))
+            continue
+        if "pk" in obj:
+            problems.append(
+                Problem(f"{path.name} item {index}", "uses a numeric id; use natural keys")
+            )
+        fields = obj["fields"]
+        key = fields.get("slug") or fields.get("entity_ptr") or {
+            k: fields.get(k) for k in ("document", "entity", "event", "place", "start", "role",
+                                       "name", "number")
+            if k in fields
+        }  # fmt: skip
+        keys[(obj["model"], json.dumps(key, sort_keys=True, ensure_ascii=False))] += 1
+    for (model, key), count in keys.items():
+        if count > 1:
+            problems.append(Problem(path.name, f"{model} {key} is listed {count} times"))
+    return problems

@@ -1,0 +1,306 @@
+"""Bulk import of new sources from text files with a YAML metadata header.
+
+Everything is validated before anything is written: a batch with one bad file writes
+nothing, and every problem is reported with its file and line, so a curator can fix the
+whole batch in one pass. Imported documents are drafts, with the mentions the finder
+proposes waiting for a curator's decision.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from ..models import (
+    AgentRole,
+    Document,
+    DocumentAgent,
+    DocumentType,
+    Entity,
+    EntityKind,
+    Language,
+    Place,
+    PublicationStatus,
+    Repository,
+    SourceKind,
+)
+from ..text import dates
+from .finder import NameIndex, refresh_proposals
+
+# Header key → (Document field, required)
+SCALARS = {
+    "title": ("title", True),
+    "slug": ("slug", False),
+    "original_title": ("original_title", False),
+    "date": ("date_edtf", False),
+    "date_written": ("date_written", False),
+    "coverage": ("coverage_edtf", False),
+    "type": ("document_type", True),
+    "source_kind": ("source_kind", True),
+    "language": ("language", True),
+    "original_language": ("original_language", False),
+    "reference": ("archival_reference", False),
+    "publisher": ("publisher", False),
+    "source_url": ("source_url", False),
+    "rights": ("rights", False),
+    "acknowledgement": ("acknowledgement", False),
+    "summary": ("summary", False),
+    "editorial_notes": ("editorial_notes", False),
+}
+AGENT_KEYS = {
+    "authors": AgentRole.AUTHOR,
+    "recipients": AgentRole.RECIPIENT,
+    "copy_recipients": AgentRole.COPY_RECIPIENT,
+    "interviewers": AgentRole.INTERVIEWER,
+    "interviewees": AgentRole.INTERVIEWEE,
+    "obtained_by": AgentRole.OBTAINED_BY,
+    "translators": AgentRole.TRANSLATOR,
+}
+PLACE_KEYS = {"origin": "origin", "destination": "destination"}
+CHOICES = {
+    "type": DocumentType.values,
+    "source_kind": SourceKind.values,
+    "language": Language.values,
+    "original_language": Language.values,
+}
+KNOWN_KEYS = {*SCALARS, *AGENT_KEYS, *PLACE_KEYS, "repository"}
+# Keys of earlier versions of the format, and what they are called now.
+RENAMED_KEYS = {"archive": "repository"}
+MAX_BYTES = 5_000_000
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    path: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}:{self.line}: {self.message}"
+            if self.line
+            else f"{self.path}: {self.message}"
+        )
+
+
+@dataclass
+class ParsedSource:
+    path: Path
+    fields: dict = field(default_factory=dict)
+    agents: list[tuple[str, str, str]] = field(default_factory=list)  # (key, role, slug)
+    places: dict[str, str] = field(default_factory=dict)
+    repository: str | None = None
+    lines: dict[str, int] = field(default_factory=dict)  # header key → line in the file
+
+    def problem(self, key: str | None, message: str) -> ImportProblem:
+        return ImportProblem(self.path, self.lines.get(key) if key else None, message)
+
+
+class ImportFailed(Exception):
+    def __init__(self, problems: list[ImportProblem]):
+        super().__init__(f"{len(problems)} problem(s); nothing was imported.")
+        self.problems = problems
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in {".md", ".txt"}))
+        else:
+            files.append(path)
+    return files
+
+
+def _split(path: Path, problems: list[ImportProblem]) -> tuple[str, str, int] | None:
+    """Return (header, body, line where the header starts)."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            problems.append(ImportProblem(path, None, f"larger than {MAX_BYTES} bytes"))
+            return None
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(ImportProblem(path, None, "no such file"))
+        return None
+    except UnicodeDecodeError as error:
+        problems.append(ImportProblem(path, None, f"not UTF-8 text ({error.reason})"))
+        return None
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    if "\x00" in text:
+        problems.append(ImportProblem(path, None, "contains NUL bytes"))
+        return None
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        problems.append(ImportProblem(path, 1, "must start with a '---' line opening the header"))
+        return None
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == "---":
+            header = "\n".join(lines[1 : number - 1])
+            body = "\n".join(lines[number:]).strip("\n")
+            return header, body, 2
+    problems.append(ImportProblem(path, 1, "the header is never closed with a '---' line"))
+    return None
+
+
+def _as_text(value) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()  # YAML reads 1945-11-21 as a date; EDTF wants the text
+    return "" if value is None else str(value)
+
+
+def parse_file(path: Path, problems: list[ImportProblem]) -> ParsedSource | None:
+    parts = _split(path, problems)
+    if parts is None:
+        return None
+    header, body, offset = parts
+    try:
+        node = yaml.compose(header, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(header)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + offset if mark else None
+        problems.append(ImportProblem(path, line, f"the header is not valid YAML: {error}"))
+        return None
+    if not isinstance(data, dict) or node is None:
+        problems.append(ImportProblem(path, offset, "the header must be 'key: value' lines"))
+        return None
+    lines = {k.value: k.start_mark.line + offset for k, _ in node.value}
+    before = len(problems)
+
+    def problem(key: str, message: str) -> None:
+        problems.append(ImportProblem(path, lines.get(key, offset), message))
+
+    source = ParsedSource(path, lines=lines)
+    for key in data:
+        if key in RENAMED_KEYS:
+            problem(key, f"{key!r} is now called {RENAMED_KEYS[key]!r}")
+        elif key not in KNOWN_KEYS:
+            problem(key, f"unknown key {key!r}; known keys: {', '.join(sorted(KNOWN_KEYS))}")
+    for key, (field_name, required) in SCALARS.items():
+        value = _as_text(data.get(key)).strip()
+        if required and not value:
+            problem(key, f"{key!r} is required")
+        source.fields[field_name] = value
+    for key, allowed in CHOICES.items():
+        value = source.fields[SCALARS[key][0]]
+        if value and value not in allowed:
+            problem(key, f"{key} {value!r} is not one of: {', '.join(allowed)}")
+    for key in ("date", "coverage"):
+        try:
+            dates.validate_edtf(source.fields[SCALARS[key][0]])
+        except ValidationError as error:
+            problem(key, " ".join(error.messages))
+    for key, role in AGENT_KEYS.items():
+        value = data.get(key) or []
+        slugs = [value] if isinstance(value, str) else value
+        if not isinstance(slugs, list) or not all(isinstance(s, str) for s in slugs):
+            problem(key, f"{key!r} must be a record slug or a list of slugs")
+            continue
+        source.agents.extend((key, role, slug) for slug in slugs)
+    for key in PLACE_KEYS:
+        if data.get(key) is not None:
+            source.places[key] = _as_text(data[key])
+    source.repository = _as_text(data.get("repository")) or None
+    if not source.fields["slug"]:
+        source.fields["slug"] = slugify(source.fields["title"])[:120]
+    if len(source.fields["title"]) > 500:
+        problem("title", "the title is longer than 500 characters")
+    if not body.strip():
+        problems.append(ImportProblem(path, None, "the text after the header is empty"))
+    source.fields["transcription"] = body
+    return source if len(problems) == before else None
+
+
+def validate(sources: list[ParsedSource], problems: list[ImportProblem]) -> None:
+    """Checks against the database and across the batch."""
+    slugs = [s.fields["slug"] for s in sources]
+    taken = set(Document.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    entity_kinds = dict(
+        Entity.objects.filter(slug__in={a[2] for s in sources for a in s.agents}).values_list(
+            "slug", "kind"
+        )
+    )
+    places = set(
+        Place.objects.filter(slug__in={p for s in sources for p in s.places.values()}).values_list(
+            "slug", flat=True
+        )
+    )
+    repositories = set(Repository.objects.values_list("slug", flat=True))
+    seen: dict[str, Path] = {}
+    for source in sources:
+        slug = source.fields["slug"]
+        slug_key = "slug" if "slug" in source.lines else "title"
+        if slug in taken:
+            problems.append(source.problem(slug_key, f"a document {slug!r} exists already"))
+        if slug in seen:
+            problems.append(source.problem(slug_key, f"slug {slug!r} is also used by {seen[slug]}"))
+        seen.setdefault(slug, source.path)
+        for key, _role, entity_slug in source.agents:
+            kind = entity_kinds.get(entity_slug)
+            if kind is None:
+                problems.append(source.problem(key, f"{key}: no record {entity_slug!r}"))
+            elif kind not in (EntityKind.PERSON, EntityKind.ORGANIZATION):
+                problems.append(
+                    source.problem(
+                        key, f"{entity_slug!r} is a {kind}, not a person or organization"
+                    )
+                )
+        for key, place_slug in source.places.items():
+            if place_slug not in places:
+                problems.append(source.problem(key, f"{key}: no place {place_slug!r}"))
+        if source.repository and source.repository not in repositories:
+            problems.append(
+                source.problem(
+                    "repository", f"no repository (holding archive) {source.repository!r}"
+                )
+            )
+
+
+def import_sources(
+    paths: Iterable[str | Path], progress: Callable[[int, int, Document, int], None] | None = None
+) -> list[Document]:
+    files = collect_files(paths)
+    problems: list[ImportProblem] = []
+    if not files:
+        raise ImportFailed([ImportProblem(Path("."), None, "no .md or .txt files given")])
+    parsed = [parse_file(path, problems) for path in files]
+    sources = [s for s in parsed if s is not None]
+    if not problems:
+        validate(sources, problems)
+    if problems:
+        raise ImportFailed(problems)
+    created = []
+    index = NameIndex.from_database()
+    repositories = {r.slug: r for r in Repository.objects.all()}
+    places = {
+        p.slug: p
+        for p in Place.objects.filter(slug__in={v for s in sources for v in s.places.values()})
+    }
+    entities = {
+        e.slug: e for e in Entity.objects.filter(slug__in={a[2] for s in sources for a in s.agents})
+    }
+    with transaction.atomic():
+        for number, source in enumerate(sources, start=1):
+            document = Document(**source.fields, status=PublicationStatus.DRAFT)
+            document.repository = repositories.get(source.repository) if source.repository else None
+            for key, slug in source.places.items():
+                setattr(document, key, places[slug])
+            document.full_clean()
+            document.save()
+            for order, (_key, role, slug) in enumerate(source.agents):
+                DocumentAgent.objects.get_or_create(
+                    document=document, entity=entities[slug], role=role, defaults={"order": order}
+                )
+            proposed = refresh_proposals(document, index)
+            created.append(document)
+            if progress:
+                progress(number, len(sources), document, proposed)
+    return created

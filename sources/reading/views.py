@@ -1,0 +1,274 @@
+"""The reading pages: home, documents, records, timeline, map. Thin views: the
+querysets (``published()``, ``with_citation()``, ``for_reading()``…) hold the query
+logic and the modules of ``sources.reading`` the computations, so the admin, feeds and
+tests share them and each page runs a fixed number of queries. The document list is a
+search view (``sources.search.views``): it shares the search's filters and counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils import timezone
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .. import reading
+from ..models import (
+    KIND_PATHS,
+    Document,
+    Entity,
+    EntityKind,
+    Event,
+    Organization,
+    Person,
+    Place,
+    PlaceKind,
+    SlugRedirect,
+)
+from ..paging import paginate
+from ..text import initial_letter
+
+KIND_MODELS: dict[str, type[Entity]] = {
+    EntityKind.PERSON: Person,
+    EntityKind.PLACE: Place,
+    EntityKind.ORGANIZATION: Organization,
+    EntityKind.EVENT: Event,
+}
+
+
+class SafePaginationMixin:
+    """``?page=`` that is not a page (``abc``, ``0``, ``999``) gives the nearest page
+    and a notice, never a 404: a typo in an address is not a missing page."""
+
+    page_notice = ""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, self.page_notice = paginate(self.request, queryset, page_size)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["notices"] = [n for n in (self.page_notice, *self.extra_notices()) if n]
+        return context
+
+    def extra_notices(self) -> list[str]:
+        return []
+
+
+class SlugRedirectMixin:
+    """A detail page whose slug has changed answers its old address with a 301."""
+
+    redirect_kind = ""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            target = SlugRedirect.objects.target_for(self.redirect_kind, kwargs["slug"])
+            if target is None or not self.is_public(target):
+                raise
+            return HttpResponsePermanentRedirect(target.get_absolute_url())
+
+    def is_public(self, target) -> bool:
+        return True
+
+
+class HomeView(TemplateView):
+    template_name = "sources/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = Entity.objects.aggregate(
+            **{KIND_PATHS[kind]: Count("pk", filter=Q(kind=kind)) for kind in EntityKind.values}
+        )
+        documents = Document.objects.published()
+        context["document_count"] = documents.count()
+        context["counts"] = counts
+        context["trail"] = reading.reading_trail()
+        context["first_documents"] = documents.in_reading_order().for_lists()[:8]
+        return context
+
+
+class DocumentDetailView(SlugRedirectMixin, DetailView):
+    template_name = "sources/document_detail.html"
+    context_object_name = "document"
+    redirect_kind = "document"
+
+    def get_queryset(self):
+        documents = Document.objects.with_citation().with_mentions()
+        # Staff preview drafts at the public address; everyone else sees published only.
+        return documents if self.can_preview() else documents.published()
+
+    def can_preview(self) -> bool:
+        return self.request.user.has_perm("sources.view_document")
+
+    def is_public(self, target) -> bool:
+        return target.is_published or self.can_preview()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        document: Document = self.object
+        mentions = list(document.mentions.all())
+        records = {m.entity_id: m.entity for m in mentions}
+        works_cited = list(document.works_cited.all())
+        previous, following = Document.objects.published().neighbours(document)
+        url = self.request.build_absolute_uri(document.get_absolute_url())
+        context.update(
+            transcription=reading.render_transcription(
+                document.transcription, mentions, {w.number for w in works_cited}
+            ),
+            works_cited=works_cited,
+            agents=reading.agents_by_role(document),
+            record_groups=reading.records_by_kind(mentions),
+            related=reading.related_documents(document, records),
+            previous=previous,
+            next=following,
+            citation=reading.chicago_note(document, url, timezone.localdate()),
+            permalink=url,
+        )
+        return context
+
+
+class EntityListView(SafePaginationMixin, ListView):
+    """People and organizations A–Z, places by kind, events in time order."""
+
+    template_name = "sources/entity_list.html"
+    context_object_name = "entities"
+    paginate_by = 100
+    kind: str = ""
+
+    def get_queryset(self):
+        records = KIND_MODELS[self.kind].objects.with_document_counts()
+        if self.kind == EntityKind.PLACE:
+            return records.in_kind_order()
+        if self.kind == EntityKind.EVENT:
+            return records.in_date_order()
+        return records.order_by("sort_name", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kind"] = self.kind
+        context["kind_plural"] = KIND_PATHS[self.kind]
+        context["groups"] = self.group(context["entities"])
+        return context
+
+    def group(self, entities) -> list[tuple[str, str, list[Entity]]]:
+        """(heading, anchor, records) for the page's records, in the page's order."""
+        groups: list[tuple[str, str, list[Entity]]] = []
+        for entity in entities:
+            heading = self.heading_for(entity)
+            if not groups or groups[-1][0] != heading:
+                anchor = "group-" + "".join(c if c.isalnum() else "-" for c in heading.lower())
+                groups.append((heading, anchor, []))
+            groups[-1][2].append(entity)
+        return groups
+
+    def heading_for(self, entity) -> str:
+        if self.kind == EntityKind.PLACE:
+            return PLACE_KIND_HEADINGS.get(entity.place_kind, "Other places")
+        if self.kind == EntityKind.EVENT:
+            return str(entity.date_earliest.year) if entity.date_earliest else "Date unknown"
+        return initial_letter(entity.sort_name or entity.name)
+
+
+PLACE_KIND_HEADINGS = {
+    PlaceKind.COUNTRY: "Countries and states",
+    PlaceKind.REGION: "Regions",
+    PlaceKind.PROVINCE: "Provinces",
+    PlaceKind.DISTRICT: "Districts",
+    PlaceKind.CITY: "Cities",
+    PlaceKind.TOWN: "Towns",
+    PlaceKind.VILLAGE: "Villages",
+    PlaceKind.STATION: "Railway stations",
+    PlaceKind.ROAD: "Roads",
+    PlaceKind.OTHER: "Other places",
+}
+
+
+class EntityDetailView(SlugRedirectMixin, DetailView):
+    """A person, place, organization or event, with every source that names it."""
+
+    context_object_name = "entity"
+    kind: str = ""
+    sources_per_page = 20
+
+    @property
+    def redirect_kind(self) -> str:
+        return self.kind
+
+    def get_template_names(self) -> list[str]:
+        return [f"sources/{self.kind}_detail.html", "sources/entity_detail.html"]
+
+    def get_queryset(self):
+        return KIND_MODELS[self.kind].objects.for_reading()
+
+    def get_context_data(self, **kwargs) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        entity = self.object
+        _, page, notice = paginate(
+            self.request,
+            Document.objects.published().mentioning(entity).for_lists(),
+            self.sources_per_page,
+        )
+        context.update(
+            sources=reading.quote_sources(entity, page.object_list),
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            notices=[notice] if notice else [],
+            co_mentioned=list(Entity.objects.co_mentioned_with(entity)[:10]),
+            kind_plural=KIND_PATHS[self.kind],
+        )
+        if self.kind == EntityKind.PLACE:
+            nearby = Place.objects.near(entity)
+            context["nearby"] = nearby
+            context["map_places"] = map_markers([entity, *nearby], main=entity)
+        if self.kind == EntityKind.EVENT:
+            places = [link.place for link in entity.event_places.all()]
+            context["map_places"] = map_markers(places)
+            context["sources_heading"] = "Sources that attest this event"
+        return context
+
+
+def map_markers(places, main: Place | None = None) -> list[dict[str, Any]]:
+    """Marker data for the map script (embedded with json_script, so escaped)."""
+    return [
+        {
+            "name": place.name,
+            "url": place.get_absolute_url(),
+            "lat": float(place.latitude),
+            "lon": float(place.longitude),
+            "kind": place.get_place_kind_display(),
+            "main": main is not None and place.pk == main.pk,
+        }
+        for place in places
+        if place.has_coordinates
+    ]
+
+
+class TimelineView(TemplateView):
+    template_name = "sources/timeline.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        fields = ("date_edtf", "date_written", "date_earliest", "date_latest", "slug")
+        documents = Document.objects.published().for_lists()
+        events = Event.objects.only("name", "kind", "event_kind", *fields)
+        context["timeline"] = reading.build_timeline(documents, events)
+        return context
+
+
+class MapView(TemplateView):
+    template_name = "sources/map.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        places = list(
+            Place.objects.with_coordinates()
+            .only("name", "slug", "kind", "place_kind", "latitude", "longitude")
+            .order_by("sort_name", "pk")
+        )
+        context["places"] = places
+        context["map_places"] = map_markers(places)
+        context["without_coordinates"] = Place.objects.filter(latitude__isnull=True).count()
+        return context

@@ -1,0 +1,157 @@
+"""What both engines share: what the index holds for a document, the shape of an
+engine, and documents in an order computed in Python."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from django.db.models import F, Lookup, Value
+
+from ...models import Document, Mention
+from ..textsearch import Query, index_text
+
+CONFIG = "archive_search"  # text search configuration made by migration 0006_search
+
+
+def document_parts(
+    title: str, original_title: str, names: Iterable[str], summary: str, transcription: str
+) -> list[tuple[str, str]]:
+    """(index text, weight) for each part of a document's vector."""
+    return [
+        (index_text(f"{title}\n{original_title}"), "A"),
+        (index_text("\n".join(names)), "B"),
+        (index_text(summary), "C"),
+        (index_text(transcription), "D"),
+    ]
+
+
+def document_rows(ids: Sequence[int]):
+    """(id, parts) for the given documents; names from the records each one mentions."""
+    names: dict[int, list[str]] = defaultdict(list)
+    pairs = (
+        Mention.objects.filter(document_id__in=ids)
+        .values_list("document_id", "entity_id", "entity__search_names")
+        .distinct()
+        .order_by("document_id", "entity_id")
+    )
+    for document_id, _, search_names in pairs:
+        names[document_id].append(search_names or "")
+    rows = Document.objects.filter(pk__in=ids).values_list(
+        "pk", "title", "original_title", "summary", "transcription"
+    )
+    for pk, title, original_title, summary, transcription in rows.iterator(chunk_size=500):
+        yield pk, document_parts(title, original_title, names[pk], summary, transcription)
+
+
+class InIds(Lookup):
+    """``pk`` among many ids, in one parameter: ``= ANY(array)`` on PostgreSQL, a JSON
+    array on SQLite (``IN`` with one parameter per id breaks past SQLite's limit)."""
+
+    lookup_name = "in_ids"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        rhs = self.rhs.value if isinstance(self.rhs, Value) else self.rhs
+        ids = [int(pk) for pk in rhs]
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s::bigint[])", [*params, ids]
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(ids)]
+
+
+class Engine:
+    """What each database does its own way; everything else is shared.
+
+    ``scores`` finds the published documents that match a query, with their rank, in
+    one query per request; pages, counts and filters then work on those ids.
+    """
+
+    vendor = ""
+
+    def __init__(self):
+        self._scores: dict[str, dict[int, float]] = {}
+        self._order: dict[str, list[int]] = {}  # matches best first, when known
+
+    def index_documents(self, ids: Iterable[int], batch_size: int = 500) -> None:
+        ids = list(ids)
+        for start in range(0, len(ids), batch_size):
+            self._write(list(document_rows(ids[start : start + batch_size])))
+
+    def _write(self, rows) -> None:
+        raise NotImplementedError
+
+    def scores(self, query: Query) -> dict[int, float]:
+        """{id: rank} of every published document matching ``query`` (cached for the
+        life of this engine, i.e. one request)."""
+        key = query.websearch
+        if key not in self._scores:
+            self._scores[key] = self._scores_of(query) if query else {}
+        return self._scores[key]
+
+    def _scores_of(self, query: Query) -> dict[int, float]:
+        raise NotImplementedError
+
+    def matching(self, queryset, query: Query):
+        """The documents of ``queryset`` that match ``query``."""
+        ids = self.scores(query)
+        if not ids:
+            return queryset.none()
+        return queryset.filter(InIds(F("pk"), list(ids)))
+
+    def ranked(self, queryset, query: Query, filtered: bool = True):
+        """``queryset`` (already matching) in order of relevance, for a paginator:
+        rank, then date, then title. Unless ``filtered``, it is every match, whose
+        order the scoring query already gave."""
+        scores = self.scores(query)
+        key = query.websearch
+        if filtered or key not in self._order:
+            rows = queryset.order_by().values_list("pk", "date_earliest", "title")
+            ids = in_order(rows, scores)
+        else:
+            ids = self._order[key]
+        return RankedDocuments(ids, queryset)
+
+    def headlines(self, documents, query: Query, names: Iterable[str], spans) -> dict:
+        raise NotImplementedError
+
+    def entity_candidates(self, query: Query, limit: int) -> list[int]:
+        """Ids of the records whose names match ``query``, best first."""
+        raise NotImplementedError
+
+    def name_candidates(self, folded_words: list[str]) -> list[tuple[int, str]]:
+        """(id, search_names) of records with a name close to one of the words."""
+        raise NotImplementedError
+
+
+def in_order(rows, scores: dict[int, float]) -> list[int]:
+    """Ids of (id, date, title) rows by rank, then date (undated last), title, id."""
+    ordered = sorted(
+        rows,
+        key=lambda row: (-scores.get(row[0], 0.0), row[1] is None, row[1] or 0, row[2], row[0]),
+    )
+    return [row[0] for row in ordered]
+
+
+class RankedDocuments:
+    """Documents in an order computed in Python, sliced by a paginator: only the page's
+    rows are fetched."""
+
+    def __init__(self, ids: list[int], queryset):
+        self.ids = ids
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            ids = self.ids[index]
+            found = self.queryset.model.objects.filter(pk__in=ids).select_related("repository")
+            by_id = {document.pk: document for document in found}
+            return [by_id[pk] for pk in ids if pk in by_id]
+        return self[index : index + 1][0]

@@ -1,0 +1,138 @@
+"""PostgreSQL: a weighted ``tsvector`` on each document (A title, B every name of the
+records it mentions, C summary, D transcription) with a GIN index, websearch syntax,
+``ts_rank`` and ``ts_headline``; record names through an expression GIN index; near
+misses through a trigram GIN index on the folded names (pg_trgm). The index and the
+text search configuration are made by migration 0006_search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorField,
+)
+from django.db import connection, transaction
+from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+
+from ...models import Document, Entity
+from ..highlight import START_SEL, STOP_SEL, marked
+from ..textsearch import NEAR_MISS_SIMILARITY, Query
+from .base import CONFIG, Engine, in_order
+
+
+class NamesVector(Func):
+    """``to_tsvector`` of a record's folded names, as the expression index has it."""
+
+    template = f"to_tsvector('{CONFIG}'::regconfig, %(expressions)s)"
+    output_field = SearchVectorField()
+
+    def __init__(self):
+        super().__init__(F("search_names"))
+
+
+class PostgresEngine(Engine):
+    vendor = "postgresql"
+
+    def _write(self, rows) -> None:
+        if not rows:
+            return
+        table = Document._meta.db_table
+        values = ", ".join(["(%s::bigint, %s, %s, %s, %s)"] * len(rows))
+        params = []
+        for pk, parts in rows:
+            params.extend([pk, *(text for text, _ in parts)])
+        vector = " || ".join(
+            f"setweight(to_tsvector('{CONFIG}'::regconfig, v.{part}), '{weight}')"
+            for part, weight in zip("abcd", "ABCD", strict=True)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} AS d SET search_vector = {vector} "
+                f"FROM (VALUES {values}) AS v(id, a, b, c, d) WHERE d.id = v.id",
+                params,
+            )
+
+    @staticmethod
+    def tsquery(query: Query) -> SearchQuery:
+        return SearchQuery(query.websearch, search_type="websearch", config=CONFIG)
+
+    def _scores_of(self, query: Query) -> dict[int, float]:
+        tsquery = self.tsquery(query)
+        rows = list(
+            Document.objects.published()
+            .filter(search_vector=tsquery)
+            .annotate(rank=SearchRank(F("search_vector"), tsquery))
+            .values_list("pk", "date_earliest", "title", "rank")
+        )
+        scores = {row[0]: row[3] for row in rows}
+        self._order[query.websearch] = in_order((row[:3] for row in rows), scores)
+        return scores
+
+    def headlines(self, documents, query: Query, names: Iterable[str], spans) -> dict:
+        ids = [document.pk for document in documents]
+        if not ids:
+            return {}
+        # One websearch query: every word of what was asked, each on its own (the text
+        # may write a phrase with hyphens or apostrophes the folded query no longer has),
+        # or any name of a matched record as written, as a phrase.
+        alternatives = list(query.positive_words)
+        alternatives += [f'"{name.replace(chr(34), " ")}"' for name in sorted(set(names))]
+        if not alternatives:
+            return {}
+        highlight = SearchQuery(" or ".join(alternatives), search_type="websearch", config=CONFIG)
+        text = Func(
+            Coalesce(NullIf(F("transcription"), Value("")), F("summary")),
+            Value(START_SEL + STOP_SEL),
+            Value(""),
+            function="translate",
+        )
+        rows = (
+            Document.objects.filter(pk__in=ids)
+            .annotate(
+                headline=SearchHeadline(
+                    text,
+                    highlight,
+                    config=CONFIG,
+                    start_sel=START_SEL,
+                    stop_sel=STOP_SEL,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+            .values_list("pk", "headline")
+        )
+        return {pk: marked(headline) for pk, headline in rows}
+
+    def entity_candidates(self, query: Query, limit: int) -> list[int]:
+        tsquery = self.tsquery(query)
+        return list(
+            Entity.objects.annotate(names_vector=NamesVector())
+            .filter(names_vector=tsquery)
+            .annotate(rank=SearchRank(NamesVector(), tsquery))
+            .order_by("-rank", "sort_name", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+
+    def name_candidates(self, folded_words: list[str]) -> list[tuple[int, str]]:
+        condition = Q()
+        for word in folded_words:
+            condition |= Q(search_names__trigram_word_similar=word)
+        # The near-miss rule (textsearch.near_miss) asks for a word similarity of at
+        # least NEAR_MISS_SIMILARITY; the operator's threshold is a setting, set here
+        # for this transaction only.
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                [str(NEAR_MISS_SIMILARITY)],
+            )
+            return list(
+                Entity.objects.filter(condition)
+                .order_by("sort_name", "pk")
+                .values_list("pk", "search_names")[:200]
+            )

@@ -1,0 +1,355 @@
+"""Counts for the document filters.
+
+``facets`` counts, for each choice of each filter, how many published documents that
+choice would give with the other filters (and the search) as they are. Aggregate
+queries, never one per choice: one grouped query for type, primary/secondary, language,
+holding archive and years; one for the people, places, organizations and events (kept
+counts, ``RecordCount``, when nothing is filtered); one more per record filter in use.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import ExtractYear, RowNumber
+from django.http import QueryDict
+
+from ..models import ArchiveVersion, CountsSnapshot, Entity, Mention, RecordCount, Repository
+from .filters import ENTITY_CHOICES_SHOWN, ENTITY_FILTERS, DocumentFilter, clean_params
+
+COLUMN_FACETS = {  # filter -> column of the grouped query
+    "document_type": "document_type",
+    "source_kind": "source_kind",
+    "language": "language",
+    "repository": "repository_id",
+}
+DATE_FILTERS = ("date_from", "date_to")
+MAX_YEARS = 40
+
+
+@dataclass
+class Choice:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str  # this page with this choice (or without it, when selected)
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    choices: list[Choice]
+    selected_label: str = ""
+    clear_url: str = ""
+
+
+@dataclass
+class Counts:
+    facets: list[Facet]
+    total: int  # documents with every filter applied
+
+
+def query_string(params: QueryDict, **changes) -> str:
+    """This page's query string without ``page`` and with ``changes`` (None removes).
+
+    Templates use Django's ``{% querystring %}``; the facets build a hundred links per
+    page in Python, where copying a QueryDict per link (as that tag does) is the
+    page's main cost, so they use this instead."""
+    pairs = [
+        (key, value)
+        for key, values in params.lists()
+        if key != "page" and key not in changes
+        for value in values
+    ]
+    pairs += [(key, value) for key, value in changes.items() if value not in (None, "")]
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+def facets(filterset: DocumentFilter, base, params: QueryDict, everything: bool = False) -> Counts:
+    """Counts for each filter's choices over ``base`` (the published documents the
+    search matches; ``everything`` when that is all of them): each filter counted with
+    the others applied, not itself."""
+    params = clean_params(params) or QueryDict()
+    values = filterset.values
+    if everything and not values:
+        summary = _kept_summary(lambda: _summarize(_grouped(filterset, base), values))
+    else:
+        summary = _summarize(_grouped(filterset, base), values)
+    result = []
+    repositories = {pk: (slug, name) for pk, slug, name in _repositories()}
+    for name in COLUMN_FACETS:
+        counts = summary["columns"][name]
+        if name == "repository":
+            counts = {
+                repositories[int(pk)][0]: n for pk, n in counts.items() if int(pk) in repositories
+            }
+            choices = [(slug, label) for slug, label in repositories.values()]
+        else:
+            choices = list(filterset.filters[name].extra["choices"])
+        selected = values.get(name)
+        result.append(
+            _facet(
+                name,
+                filterset.filters[name].label,
+                choices,
+                counts,
+                getattr(selected, "slug", selected),
+                params,
+            )
+        )
+    result.extend(_entity_facets(filterset, base, params, everything and not values))
+    result.append(_years(summary, values, params))
+    return Counts(result, summary["total"])
+
+
+def _summarize(rows: list[dict], values: dict) -> dict:
+    """From the grouped rows: each column filter's counts (the other filters applied),
+    documents per year (the column filters applied, not the dates) and the total."""
+    wanted = {
+        name: getattr(values[name], "pk", values[name]) for name in COLUMN_FACETS if name in values
+    }
+
+    def passes(row, leave_out: str | None, dates: bool = True) -> bool:
+        if dates and not row["in_dates"]:
+            return False
+        return all(
+            row[COLUMN_FACETS[name]] == value for name, value in wanted.items() if name != leave_out
+        )
+
+    columns: dict[str, dict] = {}
+    for name, column in COLUMN_FACETS.items():
+        counts: dict = {}
+        for row in rows:
+            if passes(row, name) and row[column] is not None:
+                key = str(row[column])
+                counts[key] = counts.get(key, 0) + row["n"]
+        columns[name] = counts
+    years: dict[str, int] = {}
+    decades: dict[str, int] = {}
+    for row in rows:
+        first, last = row["first_year"], row["last_year"]
+        if first is None or last is None or not passes(row, None, dates=False):
+            continue
+        first, last = int(first), int(last)
+        for year in range(first, last + 1):
+            years[str(year)] = years.get(str(year), 0) + row["n"]
+        for decade in range(first - first % 10, last + 1, 10):
+            decades[str(decade)] = decades.get(str(decade), 0) + row["n"]
+    total = sum(row["n"] for row in rows if passes(row, None))
+    return {"columns": columns, "years": years, "decades": decades, "total": total}
+
+
+SNAPSHOT = "documents"
+
+
+def _kept_summary(compute) -> dict:
+    """The unfiltered counts from CountsSnapshot while the archive version (which every
+    change replaces) is the one they were computed at; else computed now and kept.
+    One query to read, one to keep; queryset writes send no signal, so keeping counts
+    is no change of the archive."""
+    kept = CountsSnapshot.objects.filter(name=SNAPSHOT)
+    state = (
+        ArchiveVersion.objects.filter(pk=1)
+        .annotate(
+            kept_token=Subquery(kept.values("token")), kept_data=Subquery(kept.values("data"))
+        )
+        .values_list("token", "kept_token", "kept_data")
+        .first()
+    )
+    if state is None:  # no archive version yet: nothing to key the counts on
+        return compute()
+    token, kept_token, data = state
+    if isinstance(data, str):  # some databases hand a JSON subquery back as text
+        data = json.loads(data)
+    if token == kept_token and data:
+        return data
+    data = compute()
+    CountsSnapshot.objects.bulk_create(
+        [CountsSnapshot(name=SNAPSHOT, token=token, data=data)],
+        update_conflicts=True,
+        unique_fields=["name"],
+        update_fields=["token", "data"],
+    )
+    return data
+
+
+def _grouped(filterset: DocumentFilter, base) -> list[dict]:
+    """One query: the documents (with the record filters applied) grouped by type, kind,
+    language, archive, first and last year, and whether they pass the date filters."""
+    queryset = filterset.apply(base, leave_out=(*COLUMN_FACETS, *DATE_FILTERS)).order_by()
+    values = filterset.values
+    in_dates = Q()
+    if "date_from" in values:
+        in_dates &= Q(date_latest__gte=values["date_from"])
+    if "date_to" in values:
+        in_dates &= Q(date_earliest__lte=values["date_to"])
+    flag = (
+        Case(When(in_dates, then=Value(1)), default=Value(0), output_field=IntegerField())
+        if in_dates
+        else Value(1, output_field=IntegerField())
+    )
+    return list(
+        queryset.annotate(
+            first_year=ExtractYear("date_earliest"),
+            last_year=ExtractYear("date_latest"),
+            in_dates=flag,
+        )
+        .values(*COLUMN_FACETS.values(), "first_year", "last_year", "in_dates")
+        .annotate(n=Count("pk"))
+    )
+
+
+def _repositories():
+    return Repository.objects.order_by("name").values_list("pk", "slug", "name")
+
+
+def _entity_facets(filterset, base, params, everything: bool) -> list[Facet]:
+    """People, places, organizations, events: the most frequent choices of each."""
+    values = filterset.values
+    top: dict[str, list[tuple[str, str, int]]] = {}  # kind -> [(slug, name, count)]
+    if everything:  # nothing filtered or searched: the kept counts
+        ranked = (
+            RecordCount.objects.filter(documents__gt=0)
+            .annotate(
+                place_in_kind=Window(
+                    RowNumber(),
+                    partition_by=F("kind"),
+                    order_by=[F("documents").desc(), F("entity_id").asc()],
+                )
+            )
+            .filter(place_in_kind__lte=ENTITY_CHOICES_SHOWN)
+            .values_list("kind", "entity__slug", "entity__name", "documents")
+        )
+        for kind, slug, name, count in ranked:
+            top.setdefault(kind, []).append((slug, name, count))
+    else:
+        # The kinds whose filter is not in use share one query (all filters applied);
+        # a kind whose filter is in use is counted without it.
+        shared = [kind for name, kind in ENTITY_FILTERS.items() if name not in values]
+        groups = [(shared, filterset.apply(base))] if shared else []
+        for name, kind in ENTITY_FILTERS.items():
+            if name in values:
+                groups.append(([kind], filterset.apply(base, leave_out=(name,))))
+        counted: dict[str, list[tuple[int, int]]] = {}  # kind -> [(count, entity id)]
+        for kinds, queryset in groups:
+            for kind, entity_id, n in _records_counted(queryset, kinds):
+                counted.setdefault(kind, []).append((n, entity_id))
+        # The most frequent of each kind (at equal counts, the oldest records).
+        shortlist = {
+            kind: sorted(pairs, key=lambda pair: (-pair[0], pair[1]))[:ENTITY_CHOICES_SHOWN]
+            for kind, pairs in counted.items()
+        }
+        names = {
+            pk: (slug, name, sort_name)
+            for pk, slug, name, sort_name in Entity.objects.filter(
+                pk__in=[pk for pairs in shortlist.values() for _, pk in pairs]
+            ).values_list("pk", "slug", "name", "sort_name")
+        }
+        for kind, pairs in shortlist.items():
+            top[kind] = [(names[pk][0], names[pk][1], n) for n, pk in pairs if pk in names]
+    for shown in top.values():  # shown by count, then name
+        shown.sort(key=lambda item: (-item[2], item[1].lower()))
+    result = []
+    for name, kind in ENTITY_FILTERS.items():
+        shown = top.get(kind, [])
+        counts = {slug: count for slug, _, count in shown}
+        labels = [(slug, label) for slug, label, _ in shown]
+        selected = values.get(name)
+        if selected is not None and selected.slug not in counts:
+            labels.append((selected.slug, selected.name))
+            queryset = filterset.apply(base, leave_out=(name,)).order_by()
+            counts[selected.slug] = queryset.filter(
+                Exists(Mention.objects.filter(document=OuterRef("pk"), entity_id=selected.pk))
+            ).count()
+        result.append(
+            _facet(
+                name,
+                filterset.filters[name].label,
+                labels,
+                counts,
+                getattr(selected, "slug", None),
+                params,
+                keep_order=True,
+            )
+        )
+    return result
+
+
+def _records_counted(documents, kinds: list[str]) -> list[tuple[str, int, int]]:
+    """(kind, record id, documents) for the records of ``kinds`` that ``documents``
+    mention: the distinct (record, document) pairs first, then counted, which is much
+    cheaper than COUNT(DISTINCT) over every mention."""
+    try:
+        base_sql, base_params = documents.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # no documents at all
+        return []
+    mention, entity = Mention._meta.db_table, Entity._meta.db_table
+    marks = ", ".join(["%s"] * len(kinds))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.kind, p.entity_id, COUNT(*) FROM ("
+            f"SELECT DISTINCT e.kind, m.entity_id, m.document_id FROM {mention} m "
+            f"JOIN {entity} e ON e.id = m.entity_id AND e.kind IN ({marks}) "
+            f"WHERE m.document_id IN ({base_sql})) p "
+            f"GROUP BY p.kind, p.entity_id",
+            [*kinds, *base_params],
+        )
+        return cursor.fetchall()
+
+
+def _facet(name, label, choices, counts, selected, params, keep_order=False) -> Facet:
+    items = []
+    selected_label = ""
+    for value, choice_label in choices:
+        count = counts.get(value, 0)
+        is_selected = value == selected
+        if is_selected:
+            selected_label = str(choice_label)
+        if count or is_selected:
+            url = query_string(params, **{name: None if is_selected else value})
+            items.append(Choice(value, str(choice_label), count, is_selected, url))
+    if not keep_order:
+        items.sort(key=lambda c: (-c.count, c.label))
+    return Facet(name, label, items, selected_label, query_string(params, **{name: None}))
+
+
+def _years(summary: dict, values, params: QueryDict) -> Facet:
+    """How many documents each year would give, as the date filters find them: a
+    document dated across years counts in each. Decades when the years are many."""
+    step = 10 if len(summary["years"]) > MAX_YEARS else 1
+    counts = {int(k): n for k, n in summary["decades" if step > 1 else "years"].items()}
+    date_from, date_to = params.get("date_from", ""), params.get("date_to", "")
+    choices = []
+    for bucket in sorted(counts):
+        low, high = str(bucket), str(bucket + step - 1)
+        label = low if step == 1 else f"{low}s"
+        is_selected = bool(values.get("date_from")) and (date_from, date_to) == (low, high)
+        url = query_string(
+            params,
+            date_from=None if is_selected else low,
+            date_to=None if is_selected else high,
+        )
+        choices.append(Choice(low, label, counts[bucket], is_selected, url))
+    selected = next((c.label for c in choices if c.selected), "")
+    return Facet(
+        "year", "Year", choices, selected, query_string(params, date_from=None, date_to=None)
+    )

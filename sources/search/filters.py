@@ -1,0 +1,168 @@
+"""Document filters (django-filter), shared by the document list and the search results.
+
+Every value comes from the URL (GET), so a filtered page can be shared. An invalid value
+never breaks the page: the filter is left out and the page says why (``problems``).
+Their counts are in ``sources.search.facets``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import (
+    Exists,
+    OuterRef,
+)
+from django.http import QueryDict
+
+from ..models import (
+    Document,
+    DocumentType,
+    Entity,
+    EntityKind,
+    Language,
+    Mention,
+    Repository,
+    SourceKind,
+)
+from ..text import dates
+
+ENTITY_FILTERS = {
+    "person": EntityKind.PERSON,
+    "place": EntityKind.PLACE,
+    "organization": EntityKind.ORGANIZATION,
+    "event": EntityKind.EVENT,
+}
+ENTITY_CHOICES_SHOWN = 15
+MAX_PARAM_LENGTH = 200
+
+
+class PartialDateField(forms.CharField):
+    """A day, a month or a year: 1945-11-21, 1945-11, 1945 (any EDTF date works)."""
+
+    def __init__(self, *args, bound: str = "earliest", **kwargs):
+        self.bound = bound
+        kwargs.setdefault("max_length", 40)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            found = dates.bounds(value)
+            day = getattr(found, self.bound)
+        except (ValidationError, ValueError, OverflowError, TypeError, AttributeError):
+            day = None
+        if not isinstance(day, dt.date):
+            raise ValidationError(
+                "“%(value)s” is not a date this filter understands: write a year (1945), "
+                "a month (1945-11) or a day (1945-11-21).",
+                code="invalid_date",
+                params={"value": value},
+            )
+        return day
+
+
+class PartialDateFilter(django_filters.Filter):
+    field_class = PartialDateField
+
+
+def _mentioning(queryset, name, value):
+    if value is None:
+        return queryset
+    return queryset.filter(
+        Exists(Mention.objects.filter(document=OuterRef("pk"), entity_id=value.pk))
+    )
+
+
+def _entity_filter(kind: str, label: str) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        label=label,
+        queryset=Entity.objects.of_kind(kind).only("pk", "slug", "name", "kind"),
+        to_field_name="slug",
+        method=_mentioning,
+        error_messages={"invalid_choice": f"There is no {kind} record “%(value)s”."},
+    )
+
+
+class DocumentFilter(django_filters.FilterSet):
+    document_type = django_filters.ChoiceFilter(label="Type", choices=DocumentType.choices)
+    source_kind = django_filters.ChoiceFilter(
+        label="Primary or secondary", choices=SourceKind.choices
+    )
+    date_from = PartialDateFilter(
+        label="From", field_name="date_latest", lookup_expr="gte", bound="earliest"
+    )
+    date_to = PartialDateFilter(
+        label="To", field_name="date_earliest", lookup_expr="lte", bound="latest"
+    )
+    person = _entity_filter(EntityKind.PERSON, "Person")
+    place = _entity_filter(EntityKind.PLACE, "Place")
+    organization = _entity_filter(EntityKind.ORGANIZATION, "Organization")
+    event = _entity_filter(EntityKind.EVENT, "Event")
+    language = django_filters.ChoiceFilter(label="Language", choices=Language.choices)
+    repository = django_filters.ModelChoiceFilter(
+        label="Holding archive",
+        queryset=Repository.objects.all(),
+        to_field_name="slug",
+        error_messages={"invalid_choice": "There is no holding archive “%(value)s”."},
+    )
+
+    class Meta:
+        model = Document
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(clean_params(data), *args, **kwargs)
+
+    @property
+    def values(self) -> dict:
+        """The filters that apply (valid and given), by name."""
+        if not self.is_bound:
+            return {}
+        self.errors  # noqa: B018 - validates the form
+        values = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")}
+        start, end = values.get("date_from"), values.get("date_to")
+        if start and end and start > end:
+            values.pop("date_from"), values.pop("date_to")
+        return values
+
+    @property
+    def problems(self) -> list[str]:
+        """What the page tells the reader about values it could not use."""
+        if not self.is_bound:
+            return []
+        found = []
+        for name, errors in self.form.errors.items():
+            label = self.filters[name].label if name in self.filters else name
+            for error in errors:
+                found.append(f"{label}: {error} This filter was left out.")
+        start = self.form.cleaned_data.get("date_from")
+        end = self.form.cleaned_data.get("date_to")
+        if start and end and start > end:
+            found.append("The “from” date comes after the “to” date; the dates were left out.")
+        return found
+
+    def apply(self, queryset, leave_out: tuple[str, ...] = ()):
+        """``queryset`` with every valid filter but those named in ``leave_out``."""
+        for name, value in self.values.items():
+            if name not in leave_out:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+
+def clean_params(data):
+    """The GET parameters without NUL or control characters and at a sane length, so
+    a hostile URL reaches the forms as a plain invalid value."""
+    if data is None:
+        return None
+    cleaned = QueryDict(mutable=True)
+    for key in data:
+        for value in data.getlist(key)[:5]:
+            value = "".join(ch for ch in value if ch >= " " or ch in "\t\n\r")
+            cleaned.appendlist(key, value[:MAX_PARAM_LENGTH])
+    return cleaned

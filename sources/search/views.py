@@ -1,0 +1,186 @@
+"""The search page, name suggestions, and the filtered document list.
+
+Any input gives a page: a query is cleaned and capped (``search.query.clean_query``), filter
+values that cannot be used are left out with a message, a page number out of range
+shows the nearest page with a message. Only published documents are found or counted.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F
+from django.http import JsonResponse
+from django.views import View
+from django.views.generic import TemplateView
+
+from ..models import Document
+from ..paging import paginate
+from .facets import facets, query_string
+from .filters import DocumentFilter, clean_params
+from .query import MAX_QUERY_LENGTH, clean_query
+from .searching import Search, suggest
+
+SORTS = {
+    "relevance": "by relevance",
+    "date": "in date order",
+    "-date": "newest first",
+    "title": "by title",
+}
+SORT_NOTICES = {"relevance": "the most relevant first", "date": "documents in date order"}
+
+
+def in_order(queryset, sort: str, filtered: bool = True):
+    if sort == "title":
+        return queryset.order_by("title", "pk")
+    if sort == "-date":
+        return queryset.order_by(
+            F("date_earliest").desc(nulls_last=True),
+            F("coverage_earliest").desc(nulls_last=True),
+            "title",
+            "pk",
+        )
+    return queryset.in_reading_order()  # by date, as on every reading page
+
+
+def hidden_params(params, *leave_out: str) -> list[tuple[str, str]]:
+    """(name, value) of the parameters a form must carry along to keep the others."""
+    return [
+        (key, value)
+        for key in params
+        if key not in leave_out
+        for value in params.getlist(key)
+        if value
+    ]
+
+
+def active_filters(filterset: DocumentFilter, counted, params) -> list[tuple[str, str, str]]:
+    """(label, value, URL without it) for each filter in use."""
+    found = [(f.label, f.selected_label, f.clear_url) for f in counted if f.selected_label]
+    if not any(f.name == "year" and f.selected_label for f in counted):
+        for name in ("date_from", "date_to"):
+            value = filterset.values.get(name)
+            if value:
+                label = filterset.filters[name].label
+                found.append((label, params.get(name, ""), query_string(params, **{name: None})))
+    return found
+
+
+class DocumentResults(TemplateView):
+    """Filters, counts, order and pages shared by the document list and the search."""
+
+    paginate_by = 20
+    default_sort = "date"
+    sorts = ("date", "-date", "title")
+
+    def sort(self, notices: list[str]) -> str:
+        sort = self.request.GET.get("sort") or self.default_sort
+        if sort not in self.sorts:
+            notices.append(
+                f"“{clean_query(sort)[0][:20]}” is not a way to sort; "
+                f"showing {SORT_NOTICES[self.default_sort]}."
+            )
+            sort = self.default_sort
+        return sort
+
+    def results_context(self, base, order, notices: list[str], everything=False) -> dict:
+        """``base``: the published documents that may be shown (those the search
+        matches; ``everything`` when that is all of them); ``order(queryset, sort)``
+        puts the filtered ones in order."""
+        params = clean_params(self.request.GET)
+        filterset = DocumentFilter(self.request.GET, queryset=base)
+        notices.extend(filterset.problems)
+        sort = self.sort(notices)
+        counted = facets(filterset, base, params, everything=everything)
+        filtered = filterset.apply(base).select_related("repository")
+        ordered = Counted(order(filtered, sort, bool(filterset.values)), counted.total)
+        paginator, page, notice = paginate(self.request, ordered, self.paginate_by)
+        if notice:
+            notices.append(notice)
+        return {
+            "sorts": {key: SORTS[key] for key in self.sorts},
+            "date_form_params": hidden_params(params, "date_from", "date_to", "page"),
+            "query_form_params": hidden_params(params, "q", "page"),
+            "filterset": filterset,
+            "facets": counted.facets,
+            "active_filters": active_filters(filterset, counted.facets, params),
+            "paginator": paginator,
+            "page_obj": page,
+            "is_paginated": paginator.num_pages > 1,
+            "sort": sort,
+            "params": params,
+            "notices": notices,
+        }
+
+
+class Counted:
+    """Documents whose number is already known (the counts give it): the paginator
+    asks ``count()`` and slices, without another COUNT query."""
+
+    def __init__(self, items, total: int):
+        self.items, self.total = items, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        return self.items[index]
+
+
+class DocumentListView(DocumentResults):
+    """/documents/: every published document, filtered, with counts; ``?sort=`` and
+    ``?page=`` as on every list."""
+
+    template_name = "sources/document_list.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        notices: list[str] = []
+        context.update(
+            self.results_context(Document.objects.published(), in_order, notices, everything=True)
+        )
+        context["documents"] = context["page_obj"].object_list
+        return context
+
+
+class SearchView(DocumentResults):
+    """/search/?q=: matching records first, then documents by relevance, each saying
+    why it matched; the document filters and their counts apply to the results."""
+
+    template_name = "sources/search.html"
+    default_sort = "relevance"
+    sorts = ("relevance", "date", "-date", "title")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        notices: list[str] = []
+        search = Search(self.request.GET.get("q"))
+        if search.shortened:
+            notices.append(f"Searches are limited to {MAX_QUERY_LENGTH} characters; yours was cut.")
+        if search.only_common_words:
+            notices.append("Your search has only very common words (“the”, “of”…); add a name.")
+        base = search.matching(Document.objects.published())
+
+        def order(queryset, sort, filtered):
+            if sort == "relevance":
+                return search.ranked(queryset, filtered)
+            return in_order(queryset, sort)
+
+        context.update(self.results_context(base, order, notices))
+        page = context["page_obj"]
+        context.update(
+            search=search,
+            query_text=search.text,
+            entities=search.entities,
+            results=search.explain(page.object_list) if search else [],
+        )
+        return context
+
+
+class SuggestView(View):
+    """/search/suggest/?q=: names as the reader types, as JSON."""
+
+    def get(self, request):
+        return JsonResponse(suggest(request.GET.get("q")), safe=False)
