@@ -142,10 +142,6 @@ class TrailStep:
     def previous_noun(self) -> str:
         return short_type(self.previous) if self.previous else ""
 
-    @property
-    def shared_names(self) -> str:
-        return name_list(self.shared_with_previous)
-
 
 def reading_trail(slugs: Sequence[str] = TRAIL) -> list[TrailStep]:
     """The trail's published documents in order, each with the records it shares with
