@@ -2,14 +2,18 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# Everything is installed from the lock (every transitive dependency, pinned, with hashes);
+# requirements*.txt are only the input to `make lock`. The stamp names the lock's checksum,
+# so a changed lock rebuilds .venv from scratch (--clear: nothing the lock dropped lingers).
+LOCK := requirements-dev.lock
+STAMP := $(VENV)/.installed-$(shell cksum < $(LOCK) | cut -d' ' -f1)
 
-.PHONY: install run serve bench test lint format check-corpus bench-search chromium clean
+.PHONY: install run serve bench test lint format lock check-lock check-corpus bench-search chromium clean
 
-$(STAMP): requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	rm -f $(VENV)/.installed-* && touch $@
+$(STAMP): $(LOCK)
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	touch $@
 
 install: $(STAMP)
 
@@ -35,7 +39,8 @@ bench: install
 	@command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null 2>&1 || sudo apt-get install -y -qq wrk)
 	$(BIN)/python bench/load.py
 
-## The whole suite: migrations up to date, lint, unit, view and browser tests
+## The whole suite: migrations up to date, lint, unit, view and browser tests. Lint here is
+## ruff's checks, which change no file; `make lint` (the pre-commit hooks) rewrites files.
 test: install chromium
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=archive.settings.test
 	$(BIN)/ruff check .
@@ -54,13 +59,40 @@ bench-search: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=archive.settings.bench \
 		$(BIN)/python manage.py bench_search $(BENCH_ARGS)
 
+## The pre-commit hooks (.pre-commit-config.yaml: ruff, django-upgrade, djhtml) on every
+## file. They fix what they can, and fail (showing the diff) when they changed anything.
+## pre-commit keeps its state in .venv, not in ~/.cache.
+PRE_COMMIT := PRE_COMMIT_HOME=$(CURDIR)/$(VENV)/pre-commit-home $(BIN)/pre-commit
 lint: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(PRE_COMMIT) run --all-files --show-diff-on-failure
 
+## The same hooks, to fix: a first pass rewrites, a second fails only on what is left to
+## fix by hand.
 format: install
-	$(BIN)/ruff check --fix .
-	$(BIN)/ruff format .
+	-@$(PRE_COMMIT) run --all-files >/dev/null
+	$(PRE_COMMIT) run --all-files
+
+## Regenerate requirements.lock (from requirements.txt) and requirements-dev.lock (from
+## requirements-dev.txt, runtime versions as in requirements.lock) for Python 3.11 on Linux
+## x86_64. Locked versions are kept unless an input asks otherwise; LOCK_ARGS=--upgrade
+## moves every transitive dependency to its newest release. Needs PyPI. uv is installed
+## on demand into a throwaway venv under /tmp (UV_VENV), never into the project's .venv.
+UV_VERSION := 0.13.9
+UV_VENV ?= /tmp/archive-uv-$(UV_VERSION)
+UV := UV_CACHE_DIR=$(UV_VENV)/cache $(UV_VENV)/bin/uv
+LOCK_ARGS ?=
+LOCK_FLAGS := --quiet --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-unknown-linux-gnu --custom-compile-command "make lock" $(LOCK_ARGS)
+lock:
+	@test -x $(UV_VENV)/bin/uv || { $(PYTHON) -m venv $(UV_VENV) && \
+		$(UV_VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); }
+	$(UV) pip compile $(LOCK_FLAGS) requirements.txt -o requirements.lock
+	$(UV) pip compile $(LOCK_FLAGS) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
+
+## .venv holds exactly what requirements-dev.lock pins, and the lock holds every pin of
+## requirements*.txt (scripts/check-lock; CI can run this)
+check-lock: install
+	$(BIN)/python scripts/check-lock $(LOCK) $(BIN)/python
 
 ## Debian's Chromium for the browser tests (Playwright cannot download its own here)
 chromium:
