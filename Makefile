@@ -39,12 +39,10 @@ bench: install
 	@command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null 2>&1 || sudo apt-get install -y -qq wrk)
 	$(BIN)/python bench/load.py
 
-## The whole suite: migrations up to date, lint, unit, view and browser tests. Lint here is
-## ruff's checks, which change no file; `make lint` (the pre-commit hooks) rewrites files.
-test: install chromium
+## The whole suite: the installed packages are the locked ones, migrations are up to date,
+## the pre-commit hooks pass (make lint), then unit, view and browser tests.
+test: install chromium check-lock lint
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=archive.settings.test
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 check-corpus: install
