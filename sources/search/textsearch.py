@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import snowballstemmer
+from rapidfuzz.distance import OSA
 
 from ..text import words
 from ..text.wordlists import STOP_WORDS
@@ -393,22 +394,8 @@ def word_similarity(typed: str, word: str) -> float:
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
     """Optimal string alignment distance (a swap of two letters counts as one slip),
-    giving up at ``limit``."""
-    if abs(len(a) - len(b)) >= limit:
-        return limit
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) >= limit:
-            return limit
-        previous2, previous = previous, current
-    return min(previous[-1], limit)
+    giving up at ``limit`` (RapidFuzz's OSA, which stops counting past the cutoff)."""
+    return min(OSA.distance(a, b, score_cutoff=limit), limit)
 
 
 NEAR_MISS_SIMILARITY = 0.3  # word similarity, as pg_trgm.word_similarity_threshold is set
