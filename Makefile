@@ -54,6 +54,7 @@ check-corpus: install
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/archive_search_bench
 BENCH_ARGS ?=
 bench-search: install
+	DJANGO_SETTINGS_MODULE=archive.settings.bench $(BIN)/python manage.py collectstatic --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=archive.settings.bench \
 		$(BIN)/python manage.py bench_search $(BENCH_ARGS)
 
