@@ -3,6 +3,11 @@
 Curators move documents between draft and review; only editors (the
 ``sources.publish_document`` permission) publish or withdraw. The public sees only
 published documents (``Document.objects.published()``).
+
+This module is the only door to the publication fields (``status``, ``published_at``,
+``published_by``): the model refuses any other write that changes them
+(``Document.check_publication_unchanged``), so a history revert, a form, a list action
+or a bulk update cannot publish or unpublish.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from ..models import Document, PublicationStatus
+from ..models.documents import publication_change
 
 S = PublicationStatus
 PUBLISH_PERMISSION = "sources.publish_document"
@@ -67,5 +73,7 @@ def apply(user, document: Document, name: str) -> Document:
         document.published_at = timezone.now()
         document.published_by = user
     document._change_reason = transition.label  # recorded in the document's history
-    document.save()
+    document._history_user = user  # who, whatever route called the workflow
+    with publication_change():
+        document.save()
     return document

@@ -4,6 +4,7 @@
 - ``entities``: records (people, places, organizations, events) and their names;
 - ``documents``: sources, repositories (holding archives), agents, works cited;
 - ``mentions``: where a text names a record, and the finder's proposals;
+- ``review``: changes waiting for an Editor;
 - ``redirects``: old addresses; ``search``: kept counts; ``state``: the archive version.
 """
 
@@ -37,6 +38,7 @@ from .entities import (
 )
 from .mentions import Mention, MentionProposal
 from .redirects import SlugRedirect
+from .review import ChangeAction, PendingChange, ReviewStatus
 from .search import CountsSnapshot, RecordCount
 from .state import ArchiveVersion
 
@@ -45,6 +47,7 @@ __all__ = [
     "AgentRole",
     "ArchiveVersion",
     "Certainty",
+    "ChangeAction",
     "CountsSnapshot",
     "Document",
     "DocumentAgent",
@@ -62,6 +65,7 @@ __all__ = [
     "NameVariant",
     "Organization",
     "OrganizationKind",
+    "PendingChange",
     "Person",
     "Place",
     "PlaceKind",
@@ -70,6 +74,7 @@ __all__ = [
     "RecordCount",
     "RedirectKind",
     "Repository",
+    "ReviewStatus",
     "SlugRedirect",
     "SourceKind",
     "VariantKind",

@@ -5,11 +5,15 @@ archive's records are in ``mentions``."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import operator
+from collections.abc import Iterator
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
@@ -65,7 +69,38 @@ class Repository(TimeStampedModel):
         return (self.slug,)
 
 
+# What says whether and since when the public sees a document. Only the workflow
+# (``sources.curation.workflow``) changes these; any other write of a different value to
+# an existing row is refused, so no route (a history revert, a form, a bulk update, a
+# shell) can publish or unpublish by accident or without the publish permission.
+PUBLICATION_FIELDS = ("status", "published_at", "published_by_id")
+_publication_writes: ContextVar[bool] = ContextVar("publication_writes", default=False)
+
+
+class PublicationChangeRefused(PermissionDenied):
+    """A write tried to change a document's publication state outside the workflow."""
+
+
+@contextlib.contextmanager
+def publication_change() -> Iterator[None]:
+    """Allow writes of the publication fields inside this block: the workflow's own
+    door (and tests that set up a state directly)."""
+    token = _publication_writes.set(True)
+    try:
+        yield
+    finally:
+        _publication_writes.reset(token)
+
+
 class DocumentQuerySet(SlugQuerySet):
+    def update(self, **kwargs) -> int:
+        names = {"status", "published_at", "published_by", "published_by_id"}
+        if names & kwargs.keys() and not _publication_writes.get():
+            raise PublicationChangeRefused(
+                "A document's publication state changes only through the workflow."
+            )
+        return super().update(**kwargs)
+
     def published(self) -> DocumentQuerySet:
         """What the public may see: published documents only."""
         return self.filter(status=PublicationStatus.PUBLISHED)
@@ -353,15 +388,40 @@ class Document(TimeStampedModel, DatedModel):
         instance = super().from_db(db, field_names, values)
         # Remember the stored text, so an edit can carry the mentions along.
         instance._stored_transcription = instance.__dict__.get("transcription")
+        if all(name in instance.__dict__ for name in PUBLICATION_FIELDS):
+            instance._stored_publication = instance.publication_state()
         return instance
 
+    def publication_state(self) -> tuple:
+        return tuple(getattr(self, name) for name in PUBLICATION_FIELDS)
+
+    def check_publication_unchanged(self) -> None:
+        """Refuse a save that would change the publication state of an existing row
+        outside the workflow. Instances not read from the database (a history
+        version being reverted) are compared with the stored row: one query."""
+        if self.pk is None or _publication_writes.get():
+            return
+        stored = getattr(self, "_stored_publication", None)
+        if stored is None:
+            row = type(self).objects.filter(pk=self.pk).values_list(*PUBLICATION_FIELDS).first()
+            if row is None:
+                return  # a new row with a chosen id: its first state is free
+            stored = tuple(row)
+        if stored != self.publication_state():
+            raise PublicationChangeRefused(
+                f"“{self}” keeps its publication state: only the workflow (Publish, "
+                "Withdraw, Submit, Return to draft) changes it."
+            )
+
     def save(self, *args, **kwargs) -> None:
+        self.check_publication_unchanged()
         old_text = getattr(self, "_stored_transcription", None)
         super().save(*args, **kwargs)
         if old_text is not None and old_text != self.transcription:
             # Every path that edits a text (admin, import, shell) keeps mentions honest.
             self.mentions.all().follow_edit(old_text, self.transcription)
         self._stored_transcription = self.transcription
+        self._stored_publication = self.publication_state()
 
     @property
     def is_published(self) -> bool:

@@ -11,7 +11,6 @@ from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from ...models import (
     Document,
@@ -25,10 +24,11 @@ from ...models import (
 )
 from .. import workflow
 from ..finder import NameIndex, accept_proposal, refresh_proposals, unknown_names
+from .base import ArchiveAdmin, PublicParentInline
 
 
 @admin.register(Repository)
-class RepositoryAdmin(SimpleHistoryAdmin):
+class RepositoryAdmin(ArchiveAdmin):
     list_display = ["name", "abbreviation", "location", "document_total"]
     search_fields = ["name", "abbreviation"]
     list_select_related = ["location"]
@@ -43,7 +43,7 @@ class RepositoryAdmin(SimpleHistoryAdmin):
         return obj.documents_held
 
 
-class DocumentAgentInline(admin.TabularInline):
+class DocumentAgentInline(PublicParentInline, admin.TabularInline):
     model = DocumentAgent
     extra = 0
     autocomplete_fields = ["entity"]
@@ -54,12 +54,12 @@ class DocumentAgentInline(admin.TabularInline):
         return super().get_queryset(request).select_related("entity", "document")
 
 
-class WorkCitedInline(admin.TabularInline):
+class WorkCitedInline(PublicParentInline, admin.TabularInline):
     model = WorkCited
     extra = 0
 
 
-class MentionInline(admin.TabularInline):
+class MentionInline(PublicParentInline, admin.TabularInline):
     """Accepted mentions. Their words and record are fixed here (one query for all
     rows, however many); new ones come from the proposals, and a mention's own page
     (the change link) edits everything."""
@@ -90,7 +90,7 @@ class ProposalForm(forms.ModelForm):
         fields: list[str] = []
 
 
-class MentionProposalInline(admin.TabularInline):
+class MentionProposalInline(PublicParentInline, admin.TabularInline):
     """The finder's suggestions: choose Accept or Reject for each, then save."""
 
     model = MentionProposal
@@ -118,7 +118,7 @@ class MentionProposalInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(ArchiveAdmin):
     change_form_template = "admin/sources/document/change_form.html"
     list_display = [
         "title", "date_display", "document_type", "source_kind", "status", "open_proposals",
@@ -266,8 +266,21 @@ class DocumentAdmin(SimpleHistoryAdmin):
         if accepted or rejected:
             messages.info(request, f"{accepted} proposed mention(s) accepted, {rejected} rejected.")
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            # A form (or a history revert) restores content, never the publication
+            # state: that is the workflow's (and the model refuses it otherwise).
+            stored = Document.objects.filter(pk=obj.pk).values(
+                "status", "published_at", "published_by"
+            )
+            for name, value in stored.first().items():
+                setattr(obj, name if name != "published_by" else "published_by_id", value)
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if getattr(request, "_pending_change", None):
+            return
         count = refresh_proposals(form.instance)
         if count:
             messages.info(request, f"{count} proposed mention(s) wait for your decision.")
@@ -281,7 +294,7 @@ class DocumentAdmin(SimpleHistoryAdmin):
 
     def response_change(self, request, obj):
         step = request.POST.get("_workflow")
-        if step:
+        if step and not getattr(request, "_pending_change", None):
             try:
                 workflow.apply(request.user, obj, step)
             except (PermissionDenied, ValidationError) as error:

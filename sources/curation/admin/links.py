@@ -4,7 +4,6 @@ participants, old addresses), for curators who review them across documents."""
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from ...models import (
     DocumentAgent,
@@ -15,10 +14,12 @@ from ...models import (
     SlugRedirect,
     WorkCited,
 )
+from .base import PublicParentAdmin
 
 
 @admin.register(Mention)
-class MentionAdmin(SimpleHistoryAdmin):
+class MentionAdmin(PublicParentAdmin):
+    parent_field = "document"
     list_display = ["text", "entity", "document", "start", "role", "certainty", "needs_review"]
     list_filter = ["needs_review", "role", "certainty", "entity__kind", "document__status"]
     search_fields = ["text", "entity__name", "document__title"]
@@ -39,7 +40,8 @@ class MentionProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentAgent)
-class DocumentAgentAdmin(SimpleHistoryAdmin):
+class DocumentAgentAdmin(PublicParentAdmin):
+    parent_field = "document"
     list_display = ["entity", "role", "document", "certainty"]
     list_filter = ["role", "certainty"]
     search_fields = ["entity__name", "document__title"]
@@ -48,7 +50,8 @@ class DocumentAgentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(WorkCited)
-class WorkCitedAdmin(SimpleHistoryAdmin):
+class WorkCitedAdmin(PublicParentAdmin):
+    parent_field = "document"
     list_display = ["__str__", "document", "number"]
     search_fields = ["text", "document__title"]
     list_select_related = ["document"]
@@ -56,7 +59,8 @@ class WorkCitedAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EventPlace)
-class EventPlaceAdmin(SimpleHistoryAdmin):
+class EventPlaceAdmin(PublicParentAdmin):
+    parent_field = "event"
     list_display = ["event", "place", "note"]
     search_fields = ["event__name", "place__name"]
     list_select_related = ["event", "place"]
@@ -64,7 +68,8 @@ class EventPlaceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EventParticipant)
-class EventParticipantAdmin(SimpleHistoryAdmin):
+class EventParticipantAdmin(PublicParentAdmin):
+    parent_field = "event"
     list_display = ["entity", "role", "event", "certainty"]
     list_filter = ["certainty"]
     search_fields = ["entity__name", "event__name", "role"]

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.text import slugify
-from simple_history.admin import SimpleHistoryAdmin
 
 from ...models import (
     Entity,
@@ -19,16 +18,16 @@ from ...models import (
     Person,
     Place,
 )
-from .base import FoldedSearchMixin
+from .base import ArchiveAdmin, FoldedSearchMixin, PublicParentAdmin, PublicParentInline
 
 
-class NameVariantInline(admin.TabularInline):
+class NameVariantInline(PublicParentInline, admin.TabularInline):
     model = NameVariant
     extra = 1
     fields = ["name", "language", "script", "variant_kind", "source"]
 
 
-class EntityAdminBase(FoldedSearchMixin, SimpleHistoryAdmin):
+class EntityAdminBase(FoldedSearchMixin, ArchiveAdmin):
     search_fields = ["name", "slug", "variants__name"]
     list_display = ["name", "date_display", "certainty", "mention_count", "modified"]
     list_filter = ["certainty"]
@@ -123,13 +122,13 @@ class OrganizationAdmin(EntityAdminBase):
     kind_fields = ["org_kind", "parent"]
 
 
-class EventPlaceInline(admin.TabularInline):
+class EventPlaceInline(PublicParentInline, admin.TabularInline):
     model = EventPlace
     extra = 0
     autocomplete_fields = ["place"]
 
 
-class EventParticipantInline(admin.TabularInline):
+class EventParticipantInline(PublicParentInline, admin.TabularInline):
     model = EventParticipant
     fk_name = "event"
     extra = 0
@@ -148,7 +147,8 @@ class EventAdmin(EntityAdminBase):
 
 
 @admin.register(NameVariant)
-class NameVariantAdmin(SimpleHistoryAdmin):
+class NameVariantAdmin(PublicParentAdmin):
+    parent_field = "entity"
     list_display = ["name", "entity", "language", "script", "variant_kind", "source"]
     list_filter = ["variant_kind", "language", "script", "entity__kind"]
     search_fields = ["name", "folded", "entity__name"]
