@@ -91,6 +91,14 @@ def _from_json(field: models.Field, value: Any) -> Any:
     return None if value is None else field.to_python(value)
 
 
+def _same(live: Any, proposed: Any) -> bool:
+    """Equal as a form would keep them: forms strip text and browsers send CRLF, so a
+    form saved unchanged proposes nothing."""
+    if isinstance(live, str) and isinstance(proposed, str):
+        return live.replace("\r\n", "\n").strip() == proposed.replace("\r\n", "\n").strip()
+    return live == proposed
+
+
 def propose(user, obj: models.Model, field_names: list[str] | None = None) -> PendingChange:
     """Store ``obj``'s values as a change waiting for review, leaving the live row as
     it is. For a change, only the fields that differ from the live row are kept."""
@@ -107,7 +115,7 @@ def propose(user, obj: models.Model, field_names: list[str] | None = None) -> Pe
         )
     live = model._default_manager.get(pk=obj.pk)
     base = {f.name: _field_value(live, f) for f in fields}
-    changed = {name: value for name, value in proposed.items() if base[name] != value}
+    changed = {name: value for name, value in proposed.items() if not _same(base[name], value)}
     return PendingChange.objects.create(
         content_type=ContentType.objects.get_for_model(model),
         object_id=obj.pk,
@@ -189,7 +197,9 @@ def approve(user, change: PendingChange) -> models.Model:
     for name, value in change.data.items():
         field = model._meta.get_field(name)
         setattr(obj, field.attname, _from_json(field, value))
-    obj.full_clean()
+    # Checked as the admin form checks it: the proposed fields, the rest left to save()
+    # (a record's kind, derived dates).
+    obj.full_clean(exclude=[f.name for f in model._meta.fields if f.name not in change.data])
     obj._history_user = user
     proposer = change.proposed_by.get_username()
     obj._change_reason = f"Approved by {user.get_username()}; proposed by {proposer}"

@@ -189,6 +189,11 @@ class ReviewMixin:
             return
         super().save_related(request, form, formsets, change)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        if self._pending(request):
+            return []  # nothing was saved: the pending change is its own record
+        return super().construct_change_message(request, form, formsets, add)
+
     def log_addition(self, request, obj, message):
         if self._pending(request):
             return None
