@@ -44,9 +44,16 @@ class FoldedSearchMixin:
 
 
 def _fingerprint(value: Any) -> str:
-    if isinstance(value, (list, tuple, set, models.QuerySet)):
-        value = sorted(str(getattr(item, "pk", item)) for item in value)
-    return hashlib.sha256(repr(value).encode()).hexdigest()[:16]
+    """A short mark of a field's value, the same for a stored value and for what a
+    browser posts back for it (text stripped, CRLF as LF, a link as its id)."""
+    if value is None:
+        value = ""
+    elif isinstance(value, bool):
+        value = "on" if value else ""
+    elif isinstance(value, (list, tuple, set, models.QuerySet)):
+        value = "\n".join(sorted(str(getattr(item, "pk", item)) for item in value))
+    value = str(getattr(value, "pk", value)).replace("\r\n", "\n").strip()
+    return hashlib.sha256(value.encode()).hexdigest()[:16]
 
 
 def lock_token(form: forms.BaseForm, obj: models.Model | None) -> str:
@@ -108,14 +115,38 @@ class OptimisticLockForm:
         now = instance.modified.isoformat() if instance.modified else ""
         if now == modified:
             return
-        changed = [
+        theirs = [
             name
             for name, field in self.fields.items()
             if name in fingerprints
             and fingerprints[name] != _fingerprint(self.get_initial_for_field(field, name))
         ]
-        if not changed:
+        if not theirs:
             return  # the other save touched nothing this form shows
+        # The form comes back with their values where this user changed nothing, and
+        # this user's input where both changed (a conflict to settle by hand).
+        both = [name for name in theirs if _fingerprint(self[name].data) != fingerprints[name]]
+        self.data = self.data.copy()
+        for name in theirs:
+            if name not in both:
+                self._take_stored(name)
+        raise ValidationError(self._stale_message(theirs, both), code="stale")
+
+    def _take_stored(self, name: str) -> None:
+        value = self.get_initial_for_field(self.fields[name], name)
+        key = self.add_prefix(name)
+        if isinstance(value, bool):
+            if value:
+                self.data[key] = "on"
+            else:
+                self.data.pop(key, None)
+        elif isinstance(value, (list, tuple, set, models.QuerySet)):
+            self.data.setlist(key, [str(getattr(item, "pk", item)) for item in value])
+        else:
+            self.data[key] = "" if value is None else str(getattr(value, "pk", value))
+
+    def _stale_message(self, theirs: list[str], both: list[str]) -> str:
+        instance = self.instance
         who = ""
         history = getattr(instance, "history", None)
         last = history.select_related("history_user").first() if history is not None else None
@@ -124,14 +155,15 @@ class OptimisticLockForm:
             when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M")
             who = f" ({user}, {when})"
         details = "; ".join(
-            f"{self.fields[name].label or name}: now “{_shown(instance, name)}”" for name in changed
+            f"{self.fields[name].label or name}: now “{_shown(instance, name)}”"
+            + (" — you changed it too: your input is kept below" if name in both else "")
+            for name in theirs
         )
-        raise ValidationError(
+        return (
             f"Not saved: this {instance._meta.verbose_name} was changed by someone else "
-            f"after you opened it{who}. Changed since: {details}. Your input is still in "
-            "the form below: compare it with the saved values, then save again to keep "
-            "yours.",
-            code="stale",
+            f"after you opened it{who}. Changed since: {details}. The form below now has "
+            "their values where you changed nothing and your input where you did: check "
+            "it, then save again."
         )
 
 
