@@ -5,9 +5,16 @@ from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
+# Deleting what the public sees is an Editor's act (recorded in history).
+EDITOR_DELETES = [
+    "delete_document", "delete_entity", "delete_person", "delete_place",
+    "delete_organization", "delete_event",
+]  # fmt: skip
+
 
 def grant_review(apps, schema_editor):
-    """Editors see and decide the changes waiting for review; Curators see them."""
+    """Editors see and decide the changes waiting for review, and may delete documents
+    and records; Curators see the changes waiting."""
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
@@ -21,7 +28,7 @@ def grant_review(apps, schema_editor):
     curator, _ = Group.objects.get_or_create(name="Curator")
     curator.permissions.add(*perms("view_pendingchange"))
     editor, _ = Group.objects.get_or_create(name="Editor")
-    editor.permissions.add(*perms("view_pendingchange", "approve_pendingchange"))
+    editor.permissions.add(*perms("view_pendingchange", "approve_pendingchange", *EDITOR_DELETES))
 
 
 def revoke_review(apps, schema_editor):
@@ -30,7 +37,7 @@ def revoke_review(apps, schema_editor):
         group.permissions.remove(
             *Permission.objects.filter(
                 content_type__app_label="sources",
-                codename__in=["view_pendingchange", "approve_pendingchange"],
+                codename__in=["view_pendingchange", "approve_pendingchange", *EDITOR_DELETES],
             )
         )
 

@@ -251,3 +251,13 @@ def test_review_rules_in_one_place(make_document):
     withdrawn = make_document(status=PublicationStatus.DRAFT)
     assert not review.is_public(withdrawn)
     assert workflow.PUBLISH_PERMISSION != review.REVIEW_PERMISSION
+
+
+def test_an_editor_deletes_a_record_on_record_and_a_curator_cannot(curator, editor):
+    person = Person.objects.create(name="Deleted Later", slug="deleted-later")
+    delete = reverse("admin:sources_person_delete", args=[person.pk])
+    assert curator.post(delete, {"post": "yes"}).status_code == 403
+    assert editor.post(delete, {"post": "yes"}).status_code == 302
+    assert not Person.objects.filter(pk=person.pk).exists()
+    gone = Person.history.filter(id=person.pk, history_type="-").get()
+    assert gone.history_user == editor.user
