@@ -120,3 +120,20 @@ def test_when_both_changed_the_same_field_the_users_input_is_kept(editors):
     assert refused.context["adminform"].form["description"].value() == "Second description."
     person.refresh_from_db()
     assert person.description == "First description."
+
+
+def test_the_row_is_locked_while_a_change_form_is_saved(editors):
+    """The check and the write are one atomic step: on PostgreSQL the row is read FOR
+    UPDATE inside the save's transaction, so of two concurrent saves the second waits
+    and then sees the first one's version. (SQLite serialises writes itself.)"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first, _ = editors
+    person = Person.objects.get(slug="mir-jafar-bagirov")
+    url = reverse("admin:sources_person_change", args=[person.pk])
+    data = posted(first.get(url), description="Saved under a lock.")
+    with CaptureQueriesContext(connection) as queries:
+        assert first.post(url, data).status_code == 302
+    locking = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert bool(locking) == connection.features.has_select_for_update
