@@ -150,6 +150,12 @@ READING_ORDER = (
 )
 
 
+def is_web_url(value: str) -> bool:
+    """Whether ``value`` is an absolute http(s) URL, the only kind rendered as a link."""
+    scheme, _, rest = (value or "").strip().partition(":")
+    return scheme.lower() in {"http", "https"} and rest.startswith("//") and len(rest) > 2
+
+
 def _keyset(key: list[tuple[str, object]], *, before: bool) -> Q:
     """Rows strictly before/after ``key`` in READING_ORDER, where empty sorts last.
 
@@ -366,6 +372,15 @@ class Document(TimeStampedModel, DatedModel):
     @property
     def is_published(self) -> bool:
         return self.status == PublicationStatus.PUBLISHED
+
+    @property
+    def source_link(self) -> str:
+        """The source URL when it may be a link (http or https), else "".
+
+        The admin and importer refuse other schemes, but a value can still arrive
+        through the ORM, a fixture or a restore: a ``javascript:`` or ``data:`` URL
+        must then be shown as text, never followed."""
+        return self.source_url if is_web_url(self.source_url) else ""
 
 
 class DocumentAgentQuerySet(models.QuerySet):
