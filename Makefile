@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 LOCK := requirements-dev.lock
 STAMP := $(VENV)/.installed-$(shell cksum < $(LOCK) | cut -d' ' -f1)
 
-.PHONY: install run serve bench test lint format lock check-lock check-corpus bench-search chromium clean
+.PHONY: install run serve backup bench test lint format lock check-lock check-corpus bench-search chromium clean
 
 $(STAMP): $(LOCK)
 	$(PYTHON) -m venv --clear $(VENV)
@@ -33,6 +33,15 @@ serve: install
 	DJANGO_SETTINGS_MODULE=archive.settings.prod $(BIN)/python manage.py migrate --noinput
 	WORKERS=$(WORKERS) DJANGO_SETTINGS_MODULE=archive.settings.prod $(BIN)/gunicorn \
 		--config gunicorn.conf.py --bind $(BIND) --access-logfile -
+
+## Nightly-style backup: export the whole archive to BACKUP_DIR (default backups/, one
+## timestamped file a run) and verify it: restored into a scratch database, exported again,
+## identical. Fails (non-zero) when the backup would not restore. DATABASE_URL as for run.
+BACKUP_DIR ?= backups
+backup: install
+	@mkdir -p $(BACKUP_DIR)
+	$(BIN)/python manage.py export_archive --verify \
+		$(BACKUP_DIR)/archive-$$(date -u +%Y%m%dT%H%M%SZ).json
 
 ## Load benchmark: production server on PostgreSQL, wrk on loopback (see bench/load.py).
 ## The development-only bench app comes with archive.settings.bench, never with prod.

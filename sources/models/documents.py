@@ -10,6 +10,7 @@ import operator
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
@@ -148,6 +149,20 @@ READING_ORDER = (
     "title",
     "pk",
 )
+
+
+# PostgreSQL keeps a document's search vector in one tsvector, at most 1 MB; a text of
+# distinct words makes a vector about 1.1 times its own size, so 800 kB of text (with the
+# title and the records' names beside it) always fits. That is some 130,000 words: a
+# longer source is split into parts.
+MAX_TEXT_BYTES = 800_000
+
+
+def text_too_long(size: int) -> str:
+    return (
+        f"the text is {size:,} bytes; the limit is {MAX_TEXT_BYTES:,} bytes (PostgreSQL's "
+        "search index holds at most 1 MB per document): split it into parts"
+    )
 
 
 def is_web_url(value: str) -> bool:
@@ -368,6 +383,13 @@ class Document(TimeStampedModel, DatedModel):
             # Every path that edits a text (admin, import, shell) keeps mentions honest.
             self.mentions.all().follow_edit(old_text, self.transcription)
         self._stored_transcription = self.transcription
+
+    def clean(self) -> None:
+        """A text too long for the search index is a form error, not a failed save."""
+        super().clean()
+        size = len((self.transcription or "").encode("utf-8"))
+        if size > MAX_TEXT_BYTES:
+            raise ValidationError({"transcription": text_too_long(size)})
 
     @property
     def is_published(self) -> bool:
