@@ -45,6 +45,10 @@ class Plan:
     """What loading a fixture would do: objects to insert, existing ones that differ."""
 
     missing: list[dict] = field(default_factory=list)
+    # Missing links (mentions, variants, agents…) of a document or record that exists:
+    # part of what a curator edited (a moved mention, a deleted variant), so a plain load
+    # leaves them out; a reset puts them back.
+    curated: list[dict] = field(default_factory=list)
     existing: list[dict] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     rows: dict[type[models.Model], set] = field(default_factory=dict)  # overwritten pks
@@ -80,6 +84,19 @@ def _existing_instance(raw: dict) -> models.Model | None:
     return item.object
 
 
+OWNERS = {"document": Document, "event": Entity, "entity": Entity}
+
+
+def _owner_exists(raw: dict) -> bool:
+    """Whether the object is a link belonging to a document or record the archive
+    already holds (its first natural-key owner: document, else event, else record)."""
+    for name, model in OWNERS.items():
+        key = raw["fields"].get(name)
+        if isinstance(key, list) and key:
+            return model._default_manager.filter(slug=key[0]).exists()
+    return False
+
+
 def plan(path: Path) -> Plan:
     """Sort the fixture's objects into missing and existing, and for existing ones list
     the fields whose stored value differs from the fixture (what a reset would undo)."""
@@ -97,7 +114,7 @@ def plan(path: Path) -> Plan:
             else None
         )
         if stored is None:
-            result.missing.append(raw)
+            (result.curated if _owner_exists(raw) else result.missing).append(raw)
             continue
         result.existing.append(raw)
         differing = []
@@ -152,10 +169,11 @@ def load(path: Path, *, reset: bool = False) -> Plan:
     try:
         with transaction.atomic():
             todo = plan(path)
-            if todo.missing or (reset and todo.changes):
-                _loaddata(todo.existing + todo.missing if reset else todo.missing)
+            inserted = todo.missing + todo.curated if reset else todo.missing
+            if inserted or (reset and todo.changes):
+                _loaddata(todo.existing + inserted if reset else inserted)
                 ArchiveVersion.objects.bump()
-                _record_history(_pks(todo.missing), INSERTED_REASON.format(name=path.name), False)
+                _record_history(_pks(inserted), INSERTED_REASON.format(name=path.name), False)
                 if reset:
                     _record_history(todo.rows, RESET_REASON.format(name=path.name), True)
                 problems = list(check_database(fixture_document_slugs(path)))

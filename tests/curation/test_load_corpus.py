@@ -5,12 +5,14 @@ says what it will overwrite, asks (or needs ``--yes``) and records it in history
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 
 from sources.curation import workflow
+from sources.curation.checks import CORPUS_FIXTURE
 from sources.models import Document, NameVariant, Person, PublicationStatus
 
 pytestmark = pytest.mark.django_db
@@ -62,16 +64,46 @@ def test_load_corpus_changes_nothing_that_exists(curators_work):
     assert "3 of them differ from the fixture (curators' edits, kept)" in output
 
 
-def test_load_corpus_inserts_what_is_missing_and_says_so(curators_work):
-    NameVariant.objects.filter(entity__slug="mir-jafar-bagirov", name="Baghirov").delete()
+def test_load_corpus_inserts_what_is_missing_and_says_so(curators_work, tmp_path):
+    objects = json.loads(CORPUS_FIXTURE.read_text(encoding="utf-8"))
+
+    def copy_of(model: str, **match) -> dict:
+        found = next(o for o in objects if o["model"] == model and
+                     all(o["fields"].get(k) == v for k, v in match.items()))  # fmt: skip
+        return json.loads(json.dumps(found))
+
+    entity = copy_of("sources.entity", slug="mir-jafar-bagirov")
+    entity["fields"].update(name="Ghulam Yahya", slug="ghulam-yahya", sort_name="Yahya")
+    person = copy_of("sources.person", entity_ptr=["mir-jafar-bagirov"])
+    person["fields"]["entity_ptr"] = ["ghulam-yahya"]
+    variant = copy_of("sources.namevariant", entity=["mir-jafar-bagirov"], name="Baghirov")
+    variant["fields"].update(entity=["ghulam-yahya"], name="Gholam Yahya")
+    objects += [entity, person, variant]
+    fixture = tmp_path / "corpus.json"
+    fixture.write_text(json.dumps(objects), encoding="utf-8")
     before = state()
-    output = run()
-    assert "1 missing object(s) inserted" in output
-    variant = NameVariant.objects.get(entity__slug="mir-jafar-bagirov", name="Baghirov")
+    output = run(str(fixture))
+    assert "3 missing object(s) inserted" in output
+    person = Person.objects.get(slug="ghulam-yahya")
     assert (
-        variant.history.first().history_change_reason == "Inserted by load_corpus from corpus.json"
+        person.history.first().history_change_reason == "Inserted by load_corpus from corpus.json"
     )
+    assert NameVariant.objects.filter(entity=person, name="Gholam Yahya").exists()
     assert state() == before  # and nothing else changed
+
+
+def test_what_a_curator_removed_or_moved_stays_so(curators_work):
+    NameVariant.objects.filter(entity__slug="mir-jafar-bagirov", name="Baghirov").delete()
+    telegram = Document.objects.get(slug=TELEGRAM)
+    telegram.transcription = "[Curator's note.] " + telegram.transcription  # moves mentions
+    telegram.save()
+    mentions = list(telegram.mentions.values_list("start", "text"))
+    output = run()
+    assert not NameVariant.objects.filter(
+        entity__slug="mir-jafar-bagirov", name="Baghirov"
+    ).exists()
+    assert list(telegram.mentions.values_list("start", "text")) == mentions
+    assert "left out" in output
 
 
 def test_reset_with_yes_overwrites_lists_it_and_records_history(curators_work):

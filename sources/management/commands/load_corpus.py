@@ -47,7 +47,8 @@ class Command(BaseCommand):
         if reset:
             summary = (
                 f"Reset to {path.name}: {len(done.changes)} object(s) overwritten, "
-                f"{len(done.missing)} inserted, {kept} already as in the fixture."
+                f"{len(done.missing) + len(done.curated)} inserted, {kept} already as in "
+                "the fixture."
             )
         elif done.missing:
             summary = (
@@ -62,6 +63,11 @@ class Command(BaseCommand):
         if done.changes and not reset:
             summary += (
                 f" {len(done.changes)} of them differ from the fixture (curators' edits, kept)."
+            )
+        if done.curated and not reset:
+            summary += (
+                f" {len(done.curated)} mention(s), variant(s) or link(s) of existing documents "
+                "and records are not in the archive (curators moved or removed them); left out."
             )
         self.stdout.write(self.style.SUCCESS(summary))
 
@@ -81,9 +87,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"  … and {len(todo.changes) - SHOWN} more")
         else:
             self.stdout.write("Nothing in the archive differs from the fixture.")
-        if todo.missing:
-            self.stdout.write(f"It will insert {len(todo.missing)} missing object(s).")
-        if yes or not (todo.changes or todo.missing):
+        if todo.missing or todo.curated:
+            self.stdout.write(
+                f"It will insert {len(todo.missing) + len(todo.curated)} missing object(s)."
+            )
+        if yes or not (todo.changes or todo.missing or todo.curated):
             return True
         if not sys.stdin.isatty():
             raise CommandError(
