@@ -156,3 +156,19 @@ def test_postgresql_restarted_under_load_the_server_recovers_itself(production_s
     assert not failed, (
         f"{len(failed)} of {len(after)} requests after the restart failed: {failed[:10]}"
     )
+
+
+def test_a_quiet_restart_costs_no_request(production_server):
+    """The database restarts while the server is idle: every worker still holds a
+    connection to the old server. The health check finds it dead and reconnects, so the
+    first request on each worker succeeds (without CONN_HEALTH_CHECKS they fail)."""
+    cluster, base = production_server
+    for _ in range(8):  # every worker holds a kept connection
+        assert get(f"{base}/people/mir-jafar-bagirov/") == 200
+    cluster.stop("fast")
+    cluster.start()
+    with Load(base) as load:
+        time.sleep(4)
+    failed = [(path, status) for _, path, status in load.results if status != 200]
+    assert len(load.results) >= 10
+    assert not failed, f"{len(failed)} of {len(load.results)} requests failed: {failed[:10]}"
