@@ -29,7 +29,7 @@ def client_ip(request: HttpRequest) -> str | None:
     trusted = set(settings.TRUSTED_PROXIES)
     if remote not in trusted:
         return remote
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = request.headers.get("x-forwarded-for", "")
     for hop in reversed(forwarded.split(",")):
         address = _address(hop)
         if address is None:
