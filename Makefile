@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 LOCK := requirements-dev.lock
 STAMP := $(VENV)/.installed-$(shell cksum < $(LOCK) | cut -d' ' -f1)
 
-.PHONY: install run serve bench test lint format lock check-lock check-corpus bench-search chromium clean
+.PHONY: install run serve backup bench test lint format lock check-lock check-corpus bench-search chromium clean
 
 $(STAMP): $(LOCK)
 	$(PYTHON) -m venv --clear $(VENV)
@@ -23,15 +23,25 @@ run: install
 	$(BIN)/python manage.py load_corpus
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## Production: gunicorn with archive.settings.prod. Needs SECRET_KEY, ALLOWED_HOSTS and
-## DATABASE_URL (PostgreSQL) in the environment; see README.md.
+## Production: gunicorn (gunicorn.conf.py, which make bench uses too) with
+## archive.settings.prod. Needs SECRET_KEY, ALLOWED_HOSTS, SITE_URL and DATABASE_URL
+## (PostgreSQL) in the environment; see README.md.
 WORKERS ?= 2
 BIND ?= 127.0.0.1:8000
 serve: install
 	DJANGO_SETTINGS_MODULE=archive.settings.prod $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=archive.settings.prod $(BIN)/python manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=archive.settings.prod $(BIN)/gunicorn archive.wsgi \
-		--workers $(WORKERS) --bind $(BIND) --access-logfile - --timeout 30 --graceful-timeout 20
+	WORKERS=$(WORKERS) DJANGO_SETTINGS_MODULE=archive.settings.prod $(BIN)/gunicorn \
+		--config gunicorn.conf.py --bind $(BIND) --access-logfile -
+
+## Nightly-style backup: export the whole archive to BACKUP_DIR (default backups/, one
+## timestamped file a run) and verify it: restored into a scratch database, exported again,
+## identical. Fails (non-zero) when the backup would not restore. DATABASE_URL as for run.
+BACKUP_DIR ?= backups
+backup: install
+	@mkdir -p $(BACKUP_DIR)
+	$(BIN)/python manage.py export_archive --verify \
+		$(BACKUP_DIR)/archive-$$(date -u +%Y%m%dT%H%M%SZ).json
 
 ## Load benchmark: production server on PostgreSQL, wrk on loopback (see bench/load.py).
 ## The development-only bench app comes with archive.settings.bench, never with prod.

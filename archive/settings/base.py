@@ -81,6 +81,17 @@ AUTHENTICATION_BACKENDS = [
 # Five failed admin logins for one username from one address lock it for an hour.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
+AXES_COOLOFF_MESSAGE = (
+    f"This account is locked after {AXES_FAILURE_LIMIT} failed logins from your address: "
+    f"try again in {AXES_COOLOFF_TIME} hour{'s' if AXES_COOLOFF_TIME != 1 else ''}, or ask "
+    "an administrator to unlock it (manage.py axes_reset_username USERNAME)."
+)
+# The client's address, not the proxy's: behind the TLS proxy every request comes from
+# the proxy, so locking on REMOTE_ADDR would let anyone lock any curator out. Only the
+# proxies listed in TRUSTED_PROXIES (comma-separated addresses) are believed when they
+# say, in X-Forwarded-For, whom they forward for (archive/proxy.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "archive.proxy.client_ip"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -107,12 +118,21 @@ ASGI_APPLICATION = "archive.asgi.application"
 
 # SQLite is the embedded default so a bare machine can run the archive; set
 # DATABASE_URL=postgres://user@host:5432/name for PostgreSQL (production).
+# CONN_MAX_AGE (seconds a connection is kept; production defaults to 60) and
+# CONN_HEALTH_CHECKS (a kept connection is tested before reuse, so a restarted database
+# costs no request) come from the environment.
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(env("CONN_MAX_AGE", "0")),
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", False),
     )
 }
+
+# The archive's public address: canonical links, citations and every absolute URL are
+# built from it, never from the request's Host header (which a client chooses, and
+# which would otherwise reach the page cache). Production requires it.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Keep rendered public pages in each server's cache, keyed by the archive version
 # (archive/middleware.py). Conditional GET (ETag/304) works either way.

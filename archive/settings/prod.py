@@ -1,10 +1,11 @@
 """Production: refuses to start without a real secret key and host list, and turns
 on the protections that only make sense behind HTTPS."""
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, STORAGES, env, env_bool, env_list
+from .base import BASE_DIR, SECRET_KEY, STORAGES, env, env_bool, env_list
 
 DEBUG = False
 
@@ -20,6 +21,23 @@ if (
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names) for production.")
+
+SITE_URL = (env("SITE_URL") or "").rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "Set SITE_URL to the archive's public address (e.g. https://archive.example.org): "
+        "canonical links and citations are built from it."
+    )
+
+# Persistent connections, tested before reuse: a new connection per request costs most
+# of a search's time, and the health check lets a server outlive a database restart.
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=int(env("CONN_MAX_AGE", "60")),
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
+    )
+}
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -95,28 +95,34 @@ def check_documents(documents=None) -> list[Problem]:
     problems: list[Problem] = []
     documents = documents if documents is not None else Document.objects.all()
     for document in documents.filter(status=PublicationStatus.PUBLISHED):
-        where = f"document {document.slug}"
-        for field in CITATION_FIELDS:
-            if not getattr(document, field):
-                problems.append(Problem(where, f"published without {field.replace('_', ' ')}"))
-        if not (document.date_edtf or document.coverage_edtf):
-            problems.append(Problem(where, "published with neither a date nor a period covered"))
-        if not (document.archival_reference or document.publisher or document.source_url):
-            problems.append(
-                Problem(where, "published without an archival reference, publisher or URL")
-            )
-        if document.repository_id and not document.archival_reference:
-            problems.append(Problem(where, "has a holding archive but no archival reference"))
-        if not document.transcription.strip():
-            problems.append(Problem(where, "published without a transcription"))
+        problems.extend(published_document_problems(document))
     return problems
 
 
-def check_records() -> list[Problem]:
+def published_document_problems(document: Document) -> list[Problem]:
+    """What a published document must have to be cited (and to be restored from a
+    backup): checked on the document as it is, whatever its status now, so Publish can
+    refuse before the document goes public."""
     problems: list[Problem] = []
-    for place in Place.objects.filter(latitude__isnull=True, coordinates_note=""):
-        problems.append(Problem(f"place {place.slug}", "has no coordinates and no reason why"))
-    for link in DocumentAgent.objects.select_related("entity", "document"):
+    where = f"document {document.slug}"
+    for field in CITATION_FIELDS:
+        if not getattr(document, field):
+            problems.append(Problem(where, f"published without {field.replace('_', ' ')}"))
+    if not (document.date_edtf or document.coverage_edtf):
+        problems.append(Problem(where, "published with neither a date nor a period covered"))
+    if not (document.archival_reference or document.publisher or document.source_url):
+        problems.append(Problem(where, "published without an archival reference, publisher or URL"))
+    if document.repository_id and not document.archival_reference:
+        problems.append(Problem(where, "has a holding archive but no archival reference"))
+    if not document.transcription.strip():
+        problems.append(Problem(where, "published without a transcription"))
+    return problems
+
+
+def check_agents(links=None) -> list[Problem]:
+    problems: list[Problem] = []
+    links = links if links is not None else DocumentAgent.objects.all()
+    for link in links.select_related("entity", "document"):
         if link.entity.kind not in AGENT_KINDS:
             problems.append(
                 Problem(
@@ -125,6 +131,14 @@ def check_records() -> list[Problem]:
                     "not a person or organization",
                 )
             )
+    return problems
+
+
+def check_records() -> list[Problem]:
+    problems: list[Problem] = []
+    for place in Place.objects.filter(latitude__isnull=True, coordinates_note=""):
+        problems.append(Problem(f"place {place.slug}", "has no coordinates and no reason why"))
+    problems.extend(check_agents())
     states = set(Place.objects.filter(place_kind=PlaceKind.COUNTRY).values_list("pk", flat=True))
     for link in EventParticipant.objects.select_related("entity", "event"):
         # People and bodies take part in events; so do states, as actors.

@@ -31,6 +31,7 @@ from ..models import (
     Repository,
     SourceKind,
 )
+from ..models.documents import MAX_TEXT_BYTES, text_too_long
 from ..text import dates
 from .finder import NameIndex, refresh_proposals
 
@@ -70,10 +71,28 @@ CHOICES = {
     "language": Language.values,
     "original_language": Language.values,
 }
+HEADER_KEYS = {field_name: key for key, (field_name, _) in SCALARS.items()} | {
+    "repository": "repository",
+    **{field_name: key for key, field_name in PLACE_KEYS.items()},
+    "transcription": "text",
+}
 KNOWN_KEYS = {*SCALARS, *AGENT_KEYS, *PLACE_KEYS, "repository"}
 # Keys of earlier versions of the format, and what they are called now.
 RENAMED_KEYS = {"archive": "repository"}
 MAX_BYTES = 5_000_000
+
+
+class HeaderLoader(yaml.SafeLoader):
+    """YAML that reads every scalar as the text written, except an empty value (null):
+    ``date: 1945-13-45`` stays text for the EDTF check to report (YAML's own date
+    reading raised a bare ValueError), and ``title: 1.10`` or ``title: No`` keep the
+    curator's characters instead of becoming a number or a boolean."""
+
+
+HeaderLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass(frozen=True)
@@ -120,8 +139,8 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def _split(path: Path, problems: list[ImportProblem]) -> tuple[str, str, int] | None:
-    """Return (header, body, line where the header starts)."""
+def _split(path: Path, problems: list[ImportProblem]) -> tuple[str, str, int, int] | None:
+    """Return (header, body, line where the header starts, line where the text starts)."""
     try:
         if path.stat().st_size > MAX_BYTES:
             problems.append(ImportProblem(path, None, f"larger than {MAX_BYTES} bytes"))
@@ -144,8 +163,10 @@ def _split(path: Path, problems: list[ImportProblem]) -> tuple[str, str, int] | 
     for number, line in enumerate(lines[1:], start=2):
         if line.strip() == "---":
             header = "\n".join(lines[1 : number - 1])
-            body = "\n".join(lines[number:]).strip("\n")
-            return header, body, 2
+            rest = "\n".join(lines[number:])
+            body = rest.strip("\n")
+            body_line = number + 1 + (len(rest) - len(rest.lstrip("\n")))
+            return header, body, 2, body_line
     problems.append(ImportProblem(path, 1, "the header is never closed with a '---' line"))
     return None
 
@@ -160,10 +181,10 @@ def parse_file(path: Path, problems: list[ImportProblem]) -> ParsedSource | None
     parts = _split(path, problems)
     if parts is None:
         return None
-    header, body, offset = parts
+    header, body, offset, body_line = parts
     try:
-        node = yaml.compose(header, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(header)
+        node = yaml.compose(header, Loader=HeaderLoader)
+        data = yaml.load(header, Loader=HeaderLoader)  # HeaderLoader is a SafeLoader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + offset if mark else None
@@ -178,14 +199,21 @@ def parse_file(path: Path, problems: list[ImportProblem]) -> ParsedSource | None
     def problem(key: str, message: str) -> None:
         problems.append(ImportProblem(path, lines.get(key, offset), message))
 
-    source = ParsedSource(path, lines=lines)
+    source = ParsedSource(path, lines={**lines, "text": body_line})
     for key in data:
-        if key in RENAMED_KEYS:
+        if not isinstance(key, str):
+            problem(str(key), f"the key {key!r} is not a name")
+        elif key in RENAMED_KEYS:
             problem(key, f"{key!r} is now called {RENAMED_KEYS[key]!r}")
         elif key not in KNOWN_KEYS:
             problem(key, f"unknown key {key!r}; known keys: {', '.join(sorted(KNOWN_KEYS))}")
     for key, (field_name, required) in SCALARS.items():
-        value = _as_text(data.get(key)).strip()
+        raw = data.get(key)
+        if raw is not None and not isinstance(raw, str | dt.date):
+            kind = "a list" if isinstance(raw, list) else "a mapping"
+            problem(key, f"{key!r} must be text, not {kind} (quote it if it holds [ ] or :)")
+            raw = None
+        value = _as_text(raw).strip()
         if required and not value:
             problem(key, f"{key!r} is required")
         source.fields[field_name] = value
@@ -205,16 +233,23 @@ def parse_file(path: Path, problems: list[ImportProblem]) -> ParsedSource | None
             problem(key, f"{key!r} must be a record slug or a list of slugs")
             continue
         source.agents.extend((key, role, slug) for slug in slugs)
+    for key in [*PLACE_KEYS, "repository"]:
+        if data.get(key) is not None and not isinstance(data[key], str):
+            problem(key, f"{key!r} must be one slug, not a list or mapping")
     for key in PLACE_KEYS:
-        if data.get(key) is not None:
-            source.places[key] = _as_text(data[key])
-    source.repository = _as_text(data.get("repository")) or None
+        if isinstance(data.get(key), str):
+            source.places[key] = data[key]
+    repository = data.get("repository")
+    source.repository = repository if isinstance(repository, str) and repository else None
     if not source.fields["slug"]:
         source.fields["slug"] = slugify(source.fields["title"])[:120]
     if len(source.fields["title"]) > 500:
         problem("title", "the title is longer than 500 characters")
     if not body.strip():
         problems.append(ImportProblem(path, None, "the text after the header is empty"))
+    size = len(body.encode("utf-8"))
+    if size > MAX_TEXT_BYTES:
+        problems.append(ImportProblem(path, body_line, text_too_long(size)))
     source.fields["transcription"] = body
     return source if len(problems) == before else None
 
@@ -277,8 +312,6 @@ def import_sources(
         validate(sources, problems)
     if problems:
         raise ImportFailed(problems)
-    created = []
-    index = NameIndex.from_database()
     repositories = {r.slug: r for r in Repository.objects.all()}
     places = {
         p.slug: p
@@ -287,13 +320,29 @@ def import_sources(
     entities = {
         e.slug: e for e in Entity.objects.filter(slug__in={a[2] for s in sources for a in s.agents})
     }
-    with transaction.atomic():
-        for number, source in enumerate(sources, start=1):
-            document = Document(**source.fields, status=PublicationStatus.DRAFT)
-            document.repository = repositories.get(source.repository) if source.repository else None
-            for key, slug in source.places.items():
-                setattr(document, key, places[slug])
+    # Every model rule, for every file, before anything is written: a problem names its
+    # file and line, and no file is reported "created" in a batch that is rolled back.
+    documents = []
+    for source in sources:
+        document = Document(**source.fields, status=PublicationStatus.DRAFT)
+        document.repository = repositories.get(source.repository) if source.repository else None
+        for key, slug in source.places.items():
+            setattr(document, key, places[slug])
+        try:
             document.full_clean()
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                key = HEADER_KEYS.get(field_name)
+                label = key or field_name.replace("_", " ")
+                problems.extend(source.problem(key, f"{label}: {m}") for m in messages)
+        documents.append(document)
+    if problems:
+        raise ImportFailed(problems)
+    created = []
+    reports = []
+    index = NameIndex.from_database()
+    with transaction.atomic():
+        for number, (source, document) in enumerate(zip(sources, documents, strict=True), 1):
             document.save()
             for order, (_key, role, slug) in enumerate(source.agents):
                 DocumentAgent.objects.get_or_create(
@@ -301,6 +350,8 @@ def import_sources(
                 )
             proposed = refresh_proposals(document, index)
             created.append(document)
-            if progress:
-                progress(number, len(sources), document, proposed)
+            reports.append((number, len(sources), document, proposed))
+    if progress:  # only once the whole batch is kept
+        for report in reports:
+            progress(*report)
     return created

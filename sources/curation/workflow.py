@@ -68,6 +68,10 @@ def apply(user, document: Document, name: str) -> Document:
             f"A {document.get_status_display()} document cannot be moved to "
             f"{S(transition.target).label}."
         )
+    if transition.target == S.PUBLISHED:
+        from .backup import refuse_unrestorable  # Publish runs the restore's checks
+
+        refuse_unrestorable(document)
     document.status = transition.target
     if transition.target == S.PUBLISHED:
         document.published_at = timezone.now()

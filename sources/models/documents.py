@@ -13,7 +13,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
@@ -183,6 +183,26 @@ READING_ORDER = (
     "title",
     "pk",
 )
+
+
+# PostgreSQL keeps a document's search vector in one tsvector, at most 1 MB; a text of
+# distinct words makes a vector about 1.1 times its own size, so 800 kB of text (with the
+# title and the records' names beside it) always fits. That is some 130,000 words: a
+# longer source is split into parts.
+MAX_TEXT_BYTES = 800_000
+
+
+def text_too_long(size: int) -> str:
+    return (
+        f"the text is {size:,} bytes; the limit is {MAX_TEXT_BYTES:,} bytes (PostgreSQL's "
+        "search index holds at most 1 MB per document): split it into parts"
+    )
+
+
+def is_web_url(value: str) -> bool:
+    """Whether ``value`` is an absolute http(s) URL, the only kind rendered as a link."""
+    scheme, _, rest = (value or "").strip().partition(":")
+    return scheme.lower() in {"http", "https"} and rest.startswith("//") and len(rest) > 2
 
 
 def _keyset(key: list[tuple[str, object]], *, before: bool) -> Q:
@@ -423,9 +443,25 @@ class Document(TimeStampedModel, DatedModel):
         self._stored_transcription = self.transcription
         self._stored_publication = self.publication_state()
 
+    def clean(self) -> None:
+        """A text too long for the search index is a form error, not a failed save."""
+        super().clean()
+        size = len((self.transcription or "").encode("utf-8"))
+        if size > MAX_TEXT_BYTES:
+            raise ValidationError({"transcription": text_too_long(size)})
+
     @property
     def is_published(self) -> bool:
         return self.status == PublicationStatus.PUBLISHED
+
+    @property
+    def source_link(self) -> str:
+        """The source URL when it may be a link (http or https), else "".
+
+        The admin and importer refuse other schemes, but a value can still arrive
+        through the ORM, a fixture or a restore: a ``javascript:`` or ``data:`` URL
+        must then be shown as text, never followed."""
+        return self.source_url if is_web_url(self.source_url) else ""
 
 
 class DocumentAgentQuerySet(models.QuerySet):

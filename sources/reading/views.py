@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
@@ -113,7 +114,9 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
         records = {m.entity_id: m.entity for m in mentions}
         works_cited = list(document.works_cited.all())
         previous, following = Document.objects.published().neighbours(document)
-        url = self.request.build_absolute_uri(document.get_absolute_url())
+        # From the configured address, never the request's Host (which the client
+        # chooses, and which the page cache would keep for every reader).
+        url = settings.SITE_URL + document.get_absolute_url()
         context.update(
             transcription=reading.render_transcription(
                 document.transcription, mentions, {w.number for w in works_cited}

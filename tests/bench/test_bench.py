@@ -16,10 +16,15 @@ KEY = "k" * 60
 
 def run(settings_module: str, code: str) -> subprocess.CompletedProcess:
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"}
+        },
         "DJANGO_SETTINGS_MODULE": settings_module,
         "SECRET_KEY": KEY,
         "ALLOWED_HOSTS": "archive.example.org",
+        "SITE_URL": "https://archive.example.org",
     }
     script = f"import django; django.setup()\n{code}"
     return subprocess.run(

@@ -205,7 +205,7 @@ def test_a_broken_fixture_writes_nothing(tmp_path):
     broken.write_text(json.dumps(objects), encoding="utf-8")
     err = StringIO()
     with pytest.raises(CommandError, match="nothing was written"):
-        call_command("load_corpus", str(broken), stderr=err)
+        call_command("load_corpus", str(broken), "--reset", "--yes", stdout=StringIO(), stderr=err)
     assert "mention 'Tabriz'" in err.getvalue()
     assert Entity.objects.get(slug="tabriz").name == "Tabriz"
 

@@ -18,11 +18,14 @@ ROOT = Path(__file__).resolve().parents[2]
 PROD_ENV = {
     "SECRET_KEY": "x" * 20 + "-a-production-secret-key-long-enough-for-django-check-1234567890",
     "ALLOWED_HOSTS": "archive.example.org",
+    "SITE_URL": "https://archive.example.org",
 }
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    base = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"}
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -45,6 +48,8 @@ def test_check_deploy_is_clean_with_production_settings():
         ({"ALLOWED_HOSTS": "archive.example.org"}, "Set SECRET_KEY"),
         ({**PROD_ENV, "SECRET_KEY": "short"}, "Set SECRET_KEY"),
         ({"SECRET_KEY": PROD_ENV["SECRET_KEY"]}, "Set ALLOWED_HOSTS"),
+        ({**PROD_ENV, "SITE_URL": ""}, "Set SITE_URL"),
+        ({**PROD_ENV, "SITE_URL": "archive.example.org"}, "Set SITE_URL"),
     ],
 )
 def test_production_refuses_to_start_without_secrets(env, message):

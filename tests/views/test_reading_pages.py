@@ -108,7 +108,7 @@ def test_the_decree_page_shows_what_a_historian_cites(client):
     assert contains(about_section, '<a href="/people/mir-jafar-bagirov/">Mir Jafar Bagirov</a>')
     citation = text(section(html, "cite-heading"))
     assert decree.archival_reference in citation
-    assert "http://testserver/documents/1945-07-06-politburo-decree/ (accessed" in citation
+    assert "http://127.0.0.1:8000/documents/1945-07-06-politburo-decree/ (accessed" in citation
 
 
 def test_the_decree_text_links_every_mention_to_its_record(client):
