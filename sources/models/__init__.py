@@ -8,8 +8,14 @@
 """
 
 from .choices import (
+    AGENT_BY,
+    AGENT_KINDS,
+    AGENT_VERBS,
+    PARTICIPANT_KINDS,
+    PARTICIPANT_PLACE_KINDS,
     AgentRole,
     Certainty,
+    DocumentEventRole,
     DocumentType,
     EntityKind,
     EventKind,
@@ -23,7 +29,7 @@ from .choices import (
     SourceKind,
     VariantKind,
 )
-from .documents import Document, DocumentAgent, Repository, WorkCited
+from .documents import Document, DocumentAgent, DocumentEvent, Repository, WorkCited
 from .entities import (
     KIND_PATHS,
     Entity,
@@ -41,13 +47,20 @@ from .search import CountsSnapshot, RecordCount
 from .state import ArchiveVersion
 
 __all__ = [
+    "AGENT_BY",
+    "AGENT_KINDS",
+    "AGENT_VERBS",
     "KIND_PATHS",
+    "PARTICIPANT_KINDS",
+    "PARTICIPANT_PLACE_KINDS",
     "AgentRole",
     "ArchiveVersion",
     "Certainty",
     "CountsSnapshot",
     "Document",
     "DocumentAgent",
+    "DocumentEvent",
+    "DocumentEventRole",
     "DocumentType",
     "Entity",
     "EntityKind",

@@ -226,7 +226,12 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
         if self.kind == EntityKind.EVENT:
             places = [link.place for link in entity.event_places.all()]
             context["map_places"] = map_markers(places)
-            context["sources_heading"] = "Sources that attest this event"
+            context["sources_heading"] = "Where the sources name it"
+            if entity.document_links.all():
+                context["no_sources_text"] = (
+                    "The sources above tell of this event without naming it in words "
+                    "the archive has marked."
+                )
         return context
 
 

@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from ...models import (
     Document,
     DocumentAgent,
+    DocumentEvent,
     EntityKind,
     Mention,
     MentionProposal,
@@ -52,6 +53,22 @@ class DocumentAgentInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("entity", "document")
+
+
+class DocumentEventInline(admin.TabularInline):
+    """The events this document records, reports, describes or mentions (also
+    editable from each event's page)."""
+
+    model = DocumentEvent
+    fk_name = "document"
+    extra = 0
+    autocomplete_fields = ["event"]
+    fields = ["event", "role", "certainty", "note"]
+    verbose_name = "event in this document"
+    verbose_name_plural = "events this document records, reports, describes or mentions"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event", "document")
 
 
 class WorkCitedInline(admin.TabularInline):
@@ -134,7 +151,13 @@ class DocumentAdmin(SimpleHistoryAdmin):
         "status", "published_at", "published_by", "date_earliest", "date_latest",
         "coverage_earliest", "coverage_latest", "names_not_yet_known", "created", "modified",
     ]  # fmt: skip
-    inlines = [MentionProposalInline, MentionInline, DocumentAgentInline, WorkCitedInline]
+    inlines = [
+        MentionProposalInline,
+        MentionInline,
+        DocumentAgentInline,
+        DocumentEventInline,
+        WorkCitedInline,
+    ]
     actions = ["submit_for_review", "publish", "withdraw", "return_to_draft"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "original_title", "document_type", "source_kind"]}),

@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ...models import (
     DocumentAgent,
+    DocumentEvent,
     EventParticipant,
     EventPlace,
     Mention,
@@ -70,6 +71,15 @@ class EventParticipantAdmin(SimpleHistoryAdmin):
     search_fields = ["entity__name", "event__name", "role"]
     list_select_related = ["entity", "event"]
     autocomplete_fields = ["entity", "event"]
+
+
+@admin.register(DocumentEvent)
+class DocumentEventAdmin(SimpleHistoryAdmin):
+    list_display = ["document", "role", "event", "certainty"]
+    list_filter = ["role", "certainty"]
+    search_fields = ["document__title", "event__name", "note"]
+    list_select_related = ["document", "event"]
+    autocomplete_fields = ["document", "event"]
 
 
 @admin.register(SlugRedirect)
