@@ -18,10 +18,8 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
-    OuterRef,
     Q,
     Subquery,
     Value,
@@ -31,8 +29,17 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear, RowNumber
 from django.http import QueryDict
 
-from ..models import ArchiveVersion, CountsSnapshot, Entity, Mention, RecordCount, Repository
-from .filters import ENTITY_CHOICES_SHOWN, ENTITY_FILTERS, DocumentFilter, clean_params
+from ..models import (
+    ArchiveVersion,
+    CountsSnapshot,
+    DocumentAgent,
+    DocumentEvent,
+    Entity,
+    Mention,
+    RecordCount,
+    Repository,
+)
+from .filters import ENTITY_CHOICES_SHOWN, ENTITY_FILTERS, DocumentFilter, clean_params, touching
 
 COLUMN_FACETS = {  # filter -> column of the grouped query
     "document_type": "document_type",
@@ -277,9 +284,7 @@ def _entity_facets(filterset, base, params, everything: bool) -> list[Facet]:
         if selected is not None and selected.slug not in counts:
             labels.append((selected.slug, selected.name))
             queryset = filterset.apply(base, leave_out=(name,)).order_by()
-            counts[selected.slug] = queryset.filter(
-                Exists(Mention.objects.filter(document=OuterRef("pk"), entity_id=selected.pk))
-            ).count()
+            counts[selected.slug] = queryset.filter(touching(selected.pk)).count()
         result.append(
             _facet(
                 name,
@@ -296,18 +301,26 @@ def _entity_facets(filterset, base, params, everything: bool) -> list[Facet]:
 
 def _records_counted(documents, kinds: list[str]) -> list[tuple[str, int, int]]:
     """(kind, record id, documents) for the records of ``kinds`` that ``documents``
-    mention: the distinct (record, document) pairs first, then counted, which is much
-    cheaper than COUNT(DISTINCT) over every mention."""
+    touch (mention, name as agents, record as events): the distinct (record,
+    document) pairs first, then counted, which is much cheaper than COUNT(DISTINCT)
+    over every link."""
     try:
         base_sql, base_params = documents.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # no documents at all
         return []
     mention, entity = Mention._meta.db_table, Entity._meta.db_table
+    agent, event = DocumentAgent._meta.db_table, DocumentEvent._meta.db_table
+    # Every way a document touches a record: mentions, agents, event links.
+    links = (
+        f"(SELECT entity_id, document_id FROM {mention} "
+        f"UNION ALL SELECT entity_id, document_id FROM {agent} "
+        f"UNION ALL SELECT event_id AS entity_id, document_id FROM {event})"
+    )
     marks = ", ".join(["%s"] * len(kinds))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT p.kind, p.entity_id, COUNT(*) FROM ("
-            f"SELECT DISTINCT e.kind, m.entity_id, m.document_id FROM {mention} m "
+            f"SELECT DISTINCT e.kind, m.entity_id, m.document_id FROM {links} m "
             f"JOIN {entity} e ON e.id = m.entity_id AND e.kind IN ({marks}) "
             f"WHERE m.document_id IN ({base_sql})) p "
             f"GROUP BY p.kind, p.entity_id",

@@ -15,11 +15,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import (
     Exists,
     OuterRef,
+    Q,
 )
 from django.http import QueryDict
 
 from ..models import (
     Document,
+    DocumentAgent,
+    DocumentEvent,
     DocumentType,
     Entity,
     EntityKind,
@@ -71,12 +74,20 @@ class PartialDateFilter(django_filters.Filter):
     field_class = PartialDateField
 
 
+def touching(entity_id: int) -> Q:
+    """Documents that mention the record, or name it as author, recipient, translator…,
+    or record, report, describe or mention it as an event (a curated link)."""
+    return (
+        Exists(Mention.objects.filter(document=OuterRef("pk"), entity_id=entity_id))
+        | Exists(DocumentAgent.objects.filter(document=OuterRef("pk"), entity_id=entity_id))
+        | Exists(DocumentEvent.objects.filter(document=OuterRef("pk"), event_id=entity_id))
+    )
+
+
 def _mentioning(queryset, name, value):
     if value is None:
         return queryset
-    return queryset.filter(
-        Exists(Mention.objects.filter(document=OuterRef("pk"), entity_id=value.pk))
-    )
+    return queryset.filter(touching(value.pk))
 
 
 def _entity_filter(kind: str, label: str) -> django_filters.ModelChoiceFilter:
