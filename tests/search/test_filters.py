@@ -58,10 +58,14 @@ def test_entity_counts_are_the_published_documents_that_mention_each(client):
         for slug, count in counts(response, name).items():
             published = Document.objects.published()
             expected = (
-                published.filter(mentions__entity__slug=slug, mentions__entity__kind=kind)
-                | published.filter(agent_links__entity__slug=slug)
-                | published.filter(event_links__event__slug=slug)
-            ).distinct().count()
+                (
+                    published.filter(mentions__entity__slug=slug, mentions__entity__kind=kind)
+                    | published.filter(agent_links__entity__slug=slug)
+                    | published.filter(event_links__event__slug=slug)
+                )
+                .distinct()
+                .count()
+            )
             assert count == expected, slug
     assert len(people) <= 15  # the most frequent, not all 41
 
