@@ -534,7 +534,7 @@ PAGES = {
     # The list with its filters and counts (sources/search_views.py): 5 with kept counts,
     # 7 when they are recounted after a change.
     "document list": ("/documents/", 7),
-    "document": (DECREE, 10),  # + the events it records (issue 11)
+    "document": (DECREE, 12),  # + events it records, related by agents and events (issue 11)
     "person list": ("/people/", 4),
     "person": (BAGIROV, 10),
     "place list": ("/places/", 4),
