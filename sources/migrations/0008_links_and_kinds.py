@@ -14,6 +14,69 @@ def place_undated_documents(apps, schema_editor):
     )
 
 
+# The database itself refuses a wrong kind of record in a link (issue 11), whatever
+# writes it (admin, importer, shell, raw SQL): an author or recipient is a person or an
+# organization; an event participant is a person, an organization or a state (a place
+# of kind country). Event links point at the event table, so need no trigger.
+AGENT_OK = (
+    "(SELECT kind FROM sources_entity WHERE id = NEW.entity_id) IN ('person', 'organization')"
+)
+PARTICIPANT_OK = (
+    "((SELECT kind FROM sources_entity WHERE id = NEW.entity_id) IN ('person', 'organization')"
+    " OR EXISTS (SELECT 1 FROM sources_place WHERE entity_ptr_id = NEW.entity_id"
+    " AND place_kind = 'country'))"
+)
+AGENT_MESSAGE = "an author, recipient or contributor is a person or an organization"
+PARTICIPANT_MESSAGE = "an event participant is a person, an organization or a state"
+
+SQLITE_TRIGGERS = [
+    f"""CREATE TRIGGER {name}_{when} BEFORE {when.upper()} ON {table}
+    WHEN NOT {condition} BEGIN SELECT RAISE(ABORT, '{message}'); END"""
+    for name, table, condition, message in (
+        ("documentagent_kind", "sources_documentagent", AGENT_OK, AGENT_MESSAGE),
+        ("eventparticipant_kind", "sources_eventparticipant", PARTICIPANT_OK, PARTICIPANT_MESSAGE),
+    )
+    for when in ("insert", "update")
+]
+SQLITE_DROP = [
+    f"DROP TRIGGER IF EXISTS {name}_{when}"
+    for name in ("documentagent_kind", "eventparticipant_kind")
+    for when in ("insert", "update")
+]
+POSTGRES_TRIGGERS = [
+    statement
+    for name, table, condition, message in (
+        ("documentagent_kind", "sources_documentagent", AGENT_OK, AGENT_MESSAGE),
+        ("eventparticipant_kind", "sources_eventparticipant", PARTICIPANT_OK, PARTICIPANT_MESSAGE),
+    )
+    for statement in (
+        f"""CREATE FUNCTION {name}_check() RETURNS trigger AS $$
+        BEGIN
+            IF NOT {condition} THEN
+                RAISE EXCEPTION '{message}' USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NEW;
+        END $$ LANGUAGE plpgsql""",
+        f"""CREATE TRIGGER {name} BEFORE INSERT OR UPDATE ON {table}
+        FOR EACH ROW EXECUTE FUNCTION {name}_check()""",
+    )
+]
+POSTGRES_DROP = [
+    f"DROP FUNCTION IF EXISTS {name}_check() CASCADE"
+    for name in ("documentagent_kind", "eventparticipant_kind")
+]
+
+
+def kind_triggers(sqlite, postgres):
+    def run(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        statements = {"sqlite": sqlite, "postgresql": postgres}.get(vendor, [])
+        for statement in statements:
+            schema_editor.execute(statement)
+
+    return run
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("sources", "0006_search"),
@@ -267,4 +330,8 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(place_undated_documents, migrations.RunPython.noop),
+        migrations.RunPython(
+            kind_triggers(SQLITE_TRIGGERS, POSTGRES_TRIGGERS),
+            kind_triggers(SQLITE_DROP, POSTGRES_DROP),
+        ),
     ]
