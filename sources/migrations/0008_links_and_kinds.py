@@ -84,6 +84,24 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="historicalnamevariant",
+            name="source",
+            field=models.CharField(
+                blank=True,
+                help_text="Where this form comes from, in words readers see: 'the Baku telegram of 21 November 1945', 'modern official name'. Not a slug or an address.",
+                max_length=255,
+            ),
+        ),
+        migrations.AlterField(
+            model_name="namevariant",
+            name="source",
+            field=models.CharField(
+                blank=True,
+                help_text="Where this form comes from, in words readers see: 'the Baku telegram of 21 November 1945', 'modern official name'. Not a slug or an address.",
+                max_length=255,
+            ),
+        ),
         migrations.AddField(
             model_name="event",
             name="unsourced_note",

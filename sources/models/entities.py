@@ -642,8 +642,8 @@ class NameVariant(models.Model):
     source = models.CharField(
         max_length=255,
         blank=True,
-        help_text="Where this form comes from: a document's slug, or a reference "
-        "such as 'modern official name'.",
+        help_text="Where this form comes from, in words readers see: 'the Baku telegram "
+        "of 21 November 1945', 'modern official name'. Not a slug or an address.",
     )
 
     objects = NameVariantQuerySet.as_manager()
