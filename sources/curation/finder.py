@@ -14,7 +14,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..models import Entity, Mention, MentionProposal, NameVariant, ProposalStatus
+from ..models import (
+    DismissedName,
+    Entity,
+    Mention,
+    MentionProposal,
+    NameVariant,
+    ProposalStatus,
+)
 from ..text import fold, strip_possessive, word_spans
 from ..text.wordlists import DEMONYMS, NOT_NAMES, OFFICES, STOP_WORDS
 
@@ -161,14 +168,19 @@ def _title_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _ordinary(words: list[str], at_sentence_start: bool, lowercase: set[str]) -> bool:
+def _ordinary(
+    words: list[str], at_sentence_start: bool, lowercase: set[str], mid_capitals: set[str]
+) -> bool:
     """Whether a run of capitalised words is an ordinary expression, not a name:
     months, nationalities, offices, a word the text also writes in lower case, or a
-    single word capitalised only because it opens a sentence."""
+    single word capitalised only because it opens a sentence (one the text never
+    capitalises in mid-sentence, ``mid_capitals``)."""
     folded = [fold(w) for w in words]
     if all(w in NOT_NAMES or w in DEMONYMS or w in OFFICES for w in folded):
         return True
-    return len(words) == 1 and (at_sentence_start or folded[0] in lowercase)
+    if len(words) != 1:
+        return False
+    return folded[0] in lowercase or (at_sentence_start and folded[0] not in mid_capitals)
 
 
 def unknown_name_spans(
@@ -186,6 +198,9 @@ def unknown_name_spans(
     starts = _sentence_starts(text, tokens)
     titles = _title_lines(text)
     lowercase = {t.folded for t in tokens if text[t.start : t.start + 1].islower()}
+    mid_capitals = {
+        t.folded for t in tokens if t.start not in starts and text[t.start : t.start + 1].isupper()
+    }
     found: dict[str, Candidate] = {}
     run: list[Token] = []
 
@@ -197,7 +212,7 @@ def unknown_name_spans(
             if not (
                 folded in NOT_NAMES
                 or folded in dismissed
-                or _ordinary(words, run[0].start in starts, lowercase)
+                or _ordinary(words, run[0].start in starts, lowercase, mid_capitals)
             ):
                 found.setdefault(name, Candidate(name, run[0].start, run[-1].end))
             run.clear()
@@ -217,6 +232,11 @@ def unknown_name_spans(
         previous_end = token.end
     flush()
     return list(found.values())
+
+
+def dismissed_names() -> frozenset[str]:
+    """The folded names curators dismissed for good (one query)."""
+    return frozenset(DismissedName.objects.values_list("folded", flat=True))
 
 
 def unknown_names(

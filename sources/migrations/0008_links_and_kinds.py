@@ -84,6 +84,31 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.CreateModel(
+            name="DismissedName",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(help_text="As it appears in the text.", max_length=255)),
+                ("folded", models.CharField(editable=False, max_length=255, unique=True)),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, help_text="Why it is no name, if not obvious.", max_length=255
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+            ],
+            options={
+                "verbose_name": "dismissed name",
+                "verbose_name_plural": "dismissed names (never offered as new names)",
+                "ordering": ["folded"],
+            },
+        ),
         migrations.AlterField(
             model_name="historicalnamevariant",
             name="source",

@@ -41,7 +41,7 @@ from .entities import (
     Person,
     Place,
 )
-from .mentions import Mention, MentionProposal
+from .mentions import DismissedName, Mention, MentionProposal
 from .redirects import SlugRedirect
 from .search import CountsSnapshot, RecordCount
 from .state import ArchiveVersion
@@ -57,6 +57,7 @@ __all__ = [
     "ArchiveVersion",
     "Certainty",
     "CountsSnapshot",
+    "DismissedName",
     "Document",
     "DocumentAgent",
     "DocumentEvent",

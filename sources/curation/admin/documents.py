@@ -25,7 +25,13 @@ from ...models import (
     WorkCited,
 )
 from .. import workflow
-from ..finder import NameIndex, accept_proposal, refresh_proposals, unknown_names
+from ..finder import (
+    NameIndex,
+    accept_proposal,
+    dismissed_names,
+    refresh_proposals,
+    unknown_names,
+)
 
 
 @admin.register(Repository)
@@ -242,7 +248,9 @@ class DocumentAdmin(SimpleHistoryAdmin):
     def names_not_yet_known(self, obj) -> str:
         if not obj or not obj.transcription:
             return "—"
-        names = unknown_names(obj.transcription, NameIndex.from_database(), limit=30)
+        names = unknown_names(
+            obj.transcription, NameIndex.from_database(), limit=30, dismissed=dismissed_names()
+        )
         if not names:
             return "None: every capitalised name is a known record."
         links = []
@@ -260,12 +268,17 @@ class DocumentAdmin(SimpleHistoryAdmin):
                     ]
                 ),
             )
-            links.append((name, adds))
+            dismiss = format_html(
+                '<a href="{}?name={}" class="dismiss">not a name: dismiss for good</a>',
+                reverse("admin:sources_dismissedname_add"),
+                name,
+            )
+            links.append((name, adds, dismiss))
         return format_html(
             "<ul>{}</ul><p class='help'>Add one as a new record (or add the spelling as a "
             "variant of an existing one), then save this document again to propose its "
             "mentions.</p>",
-            format_html_join("", "<li><strong>{}</strong>: add as {}</li>", links),
+            format_html_join("", "<li><strong>{}</strong>: add as {} · {}</li>", links),
         )
 
     def has_publish_permission(self, request) -> bool:

@@ -7,6 +7,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ...models import (
+    DismissedName,
     DocumentAgent,
     DocumentEvent,
     EventParticipant,
@@ -71,6 +72,16 @@ class EventParticipantAdmin(SimpleHistoryAdmin):
     search_fields = ["entity__name", "event__name", "role"]
     list_select_related = ["entity", "event"]
     autocomplete_fields = ["entity", "event"]
+
+
+@admin.register(DismissedName)
+class DismissedNameAdmin(admin.ModelAdmin):
+    """Words the finder must not offer as names again. The "dismiss" links beside
+    "names not yet in the archive" open the add form with the name filled in."""
+
+    list_display = ["name", "note", "created"]
+    search_fields = ["name", "folded", "note"]
+    fields = ["name", "note"]
 
 
 @admin.register(DocumentEvent)
