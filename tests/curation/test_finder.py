@@ -209,3 +209,37 @@ def test_finder_report_prints_precision_and_recall():
             share = int(line.rsplit("(", 1)[1].split("%")[0])
             assert share >= 80, line
     assert "own records held out" in report
+
+
+@pytest.mark.django_db
+def test_accept_all_and_accept_all_of_one_record(client, make_document):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from sources.models import Document, Entity
+
+    user = User.objects.create_superuser("boss", password="a-long-admin-password")
+    client.force_login(user)
+    document = make_document(
+        transcription="Bagirov wrote to Molotov. Bagirov met Molotov in Tabriz. Bagirov left."
+    )
+    refresh_proposals(document)
+    url = reverse("admin:sources_document_change", args=[document.pk])
+    page = client.get(url)
+    html = page.content.decode()
+    # Proposals show the words around the name, not an offset.
+    assert "Words around it" in html and "<strong>Bagirov</strong> wrote to Molotov" in html
+    # The whole change form, as the browser sends it, with one record's button pressed.
+    from tests.curation.test_finder_forms import change_form_data
+
+    post = change_form_data(page)
+    bagirov = Entity.objects.get(slug="mir-jafar-bagirov")
+    response = client.post(url, {**post, "_accept_record": str(bagirov.pk)})
+    assert response.status_code == 302
+    document = Document.objects.get(pk=document.pk)
+    assert document.mentions.filter(entity=bagirov).count() == 3
+    assert not document.mentions.exclude(entity=bagirov).exists()
+    response = client.post(url, {**change_form_data(client.get(url)), "_accept_all": "1"})
+    assert response.status_code == 302
+    assert not document.proposals.filter(status=ProposalStatus.OPEN).exists()
+    assert document.mentions.count() == 6  # 3 Bagirov, 2 Molotov, 1 Tabriz

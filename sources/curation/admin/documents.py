@@ -94,6 +94,7 @@ class MentionInline(admin.TabularInline):
     ordering = ["start"]
     show_change_link = True
     verbose_name_plural = "mentions (accepted)"
+    classes = ["collapse"]  # folded: the battle article alone has ninety
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("entity", "document")
@@ -113,6 +114,9 @@ class ProposalForm(forms.ModelForm):
         fields: list[str] = []
 
 
+CONTEXT = 60  # characters either side of a proposed mention
+
+
 class MentionProposalInline(admin.TabularInline):
     """The finder's suggestions: choose Accept or Reject for each, then save."""
 
@@ -121,8 +125,8 @@ class MentionProposalInline(admin.TabularInline):
     extra = 0
     max_num = 0
     can_delete = False
-    fields = ["text", "record", "start", "matched_name", "decision"]
-    readonly_fields = ["text", "record", "start", "matched_name"]
+    fields = ["in_context", "record", "matched_name", "accept_same", "decision"]
+    readonly_fields = ["in_context", "record", "matched_name", "accept_same"]
     verbose_name = "proposed mention"
     verbose_name_plural = "proposed mentions (found by name; accept or reject each)"
 
@@ -138,6 +142,25 @@ class MentionProposalInline(admin.TabularInline):
     @admin.display(description="record")
     def record(self, obj) -> str:
         return format_html("{} ({})", obj.entity.name, obj.entity.kind)
+
+    @admin.display(description="words around it")
+    def in_context(self, obj) -> str:
+        """The proposed words in their line of text, so a curator judges without
+        looking the offset up: "… attacked a partisan detachment in the village of
+        **Hojamir** with 25 armed horsemen …"."""
+        text = obj.document.transcription
+        before = text[max(0, obj.start - CONTEXT) : obj.start].split("\n")[-1]
+        after = text[obj.end : obj.end + CONTEXT].split("\n")[0]
+        return format_html("…{}<strong>{}</strong>{}…", before, text[obj.start : obj.end], after)
+
+    @admin.display(description="all of this record")
+    def accept_same(self, obj) -> str:
+        return format_html(
+            '<button type="submit" name="_accept_record" value="{}" class="button">'
+            "Accept every “{}” proposal</button>",
+            obj.entity_id,
+            obj.entity.name,
+        )
 
 
 @admin.register(Document)
@@ -316,6 +339,19 @@ class DocumentAdmin(SimpleHistoryAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_change(self, request, obj):
+        if "_accept_all" in request.POST or request.POST.get("_accept_record"):
+            proposals = obj.proposals.filter(status=ProposalStatus.OPEN)
+            record = request.POST.get("_accept_record", "")
+            if record:
+                proposals = proposals.filter(entity_id=int(record) if record.isdigit() else 0)
+            accepted = 0
+            for proposal in proposals.select_related("entity", "document"):
+                accept_proposal(proposal)
+                accepted += 1
+            self.message_user(
+                request, f"{accepted} proposed mention(s) accepted.", messages.SUCCESS
+            )
+            return HttpResponseRedirect(request.path)
         step = request.POST.get("_workflow")
         if step:
             try:
