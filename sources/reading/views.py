@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
@@ -17,6 +17,7 @@ from .. import reading
 from ..models import (
     KIND_PATHS,
     Document,
+    DocumentEvent,
     Entity,
     EntityKind,
     Event,
@@ -24,6 +25,7 @@ from ..models import (
     Person,
     Place,
     PlaceKind,
+    PublicationStatus,
     SlugRedirect,
 )
 from ..paging import paginate
@@ -258,7 +260,16 @@ class TimelineView(TemplateView):
         context = super().get_context_data(**kwargs)
         fields = ("date_edtf", "date_written", "date_earliest", "date_latest", "slug")
         documents = Document.objects.published().for_lists()
-        events = Event.objects.only("name", "kind", "event_kind", *fields)
+        # Each event with the published documents that record or tell it (one query).
+        sources = Prefetch(
+            "document_links",
+            queryset=DocumentEvent.objects.filter(document__status=PublicationStatus.PUBLISHED)
+            .select_related("document")
+            .only("event_id", "role", "certainty", "document__title", "document__slug")
+            .strongest_first()
+            .order_by("role_order", "document__date_earliest", "pk"),
+        )
+        events = Event.objects.only("name", "kind", "event_kind", *fields).prefetch_related(sources)
         context["timeline"] = reading.build_timeline(documents, events)
         return context
 

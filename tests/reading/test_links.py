@@ -138,3 +138,14 @@ def test_the_april_1946_date_filter_finds_the_battle_article(client):
 def test_the_article_still_reads_as_undated(client):
     html = page(client, f"/documents/{ARTICLE}/")
     assert "Undated (about 17–21 April 1946)" in text(html)
+
+
+def test_the_timeline_shows_each_event_with_its_sources(client):
+    html = page(client, "/timeline/")
+    qazvin = next(
+        li
+        for li in find_all(html, "li", class_="entry-event")
+        if "Iranian troops halted at Qazvin" in text(li)
+    )
+    assert f"/documents/{TELEGRAM}/" in hrefs(qazvin)
+    assert "reports:" in text(qazvin)

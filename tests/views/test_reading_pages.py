@@ -543,7 +543,7 @@ PAGES = {
     "organization": ("/organizations/communist-party-of-azerbaijan/", 11),
     "event list": ("/events/", 4),
     "event": (BATTLES, 13),  # + the documents that record it (issue 11)
-    "timeline": ("/timeline/", 3),
+    "timeline": ("/timeline/", 4),  # + each event's sources (issue 11)
     "map": ("/map/", 3),
 }
 
