@@ -25,6 +25,7 @@ from .models import (
     ArchiveVersion,
     Document,
     DocumentAgent,
+    DocumentEvent,
     Entity,
     Event,
     EventParticipant,
@@ -50,6 +51,7 @@ DATED_MODELS = (Document, *RECORD_MODELS)
 PUBLIC_MODELS = (
     Document,
     DocumentAgent,
+    DocumentEvent,
     WorkCited,
     Mention,
     *RECORD_MODELS,
@@ -121,6 +123,17 @@ def mention_changed(sender, instance: Mention, raw: bool = False, **kwargs) -> N
     index.mention_changed(instance, raw)
 
 
+LINK_FIELDS = {DocumentAgent: "entity", DocumentEvent: "event"}
+
+
+def link_saving(sender, instance, raw: bool = False, **kwargs) -> None:
+    index.link_saving(instance, LINK_FIELDS[sender], raw)
+
+
+def link_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+    index.link_changed(instance, LINK_FIELDS[sender], raw)
+
+
 # --- Archive version ----------------------------------------------------------------------
 
 
@@ -156,6 +169,10 @@ def connect() -> None:
     on(pre_save, mention_saving, Mention, "index_saving")
     on(post_save, mention_changed, Mention, "index")
     on(post_delete, mention_changed, Mention, "index_deleted")
+    for model in LINK_FIELDS:
+        on(pre_save, link_saving, model, "index_saving")
+        on(post_save, link_changed, model, "index")
+        on(post_delete, link_changed, model, "index_deleted")
 
     for model in PUBLIC_MODELS:
         on(post_save, public_change, model, "archive_version")

@@ -106,6 +106,8 @@ def test_a_description_edit_reindexes_nothing(indexed):
 def test_a_name_edit_reindexes_the_documents_naming_the_record(indexed):
     bagirov = Person.objects.get(slug="mir-jafar-bagirov")
     naming = set(Mention.objects.filter(entity=bagirov).values_list("document_id", flat=True))
+    # Issue 11: the documents he wrote or received carry his names in their index too.
+    naming |= set(bagirov.document_roles.values_list("document_id", flat=True))
     bagirov.name = "Mir Jafar Baghirov"
     bagirov.save()
     assert naming and set(indexed) == naming

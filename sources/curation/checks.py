@@ -8,6 +8,7 @@ raising, so a curator sees every problem at once.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +17,11 @@ from django.conf import settings
 from django.db.models import Prefetch
 
 from ..models import (
+    AGENT_KINDS,
     Document,
     DocumentAgent,
-    EntityKind,
+    Entity,
+    Event,
     EventParticipant,
     Mention,
     NameVariant,
@@ -29,7 +32,8 @@ from ..models import (
 from ..text import fold, on_word_boundaries
 
 CORPUS_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "corpus.json"
-AGENT_KINDS = {EntityKind.PERSON, EntityKind.ORGANIZATION}
+WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]*$")
+GEONAMES_ID = re.compile(r"^[1-9][0-9]*$")
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,18 @@ def check_records() -> list[Problem]:
                     "organization or state",
                 )
             )
+    for event in Event.objects.filter(document_links__isnull=True, unsourced_note=""):
+        problems.append(
+            Problem(f"event {event.slug}", "no document is linked to it and no reason why")
+        )
+    for slug, kind, wikidata in Entity.objects.exclude(wikidata="").values_list(
+        "slug", "kind", "wikidata"
+    ):
+        if not WIKIDATA_ID.match(wikidata):
+            problems.append(Problem(f"{kind} {slug}", f"Wikidata ID {wikidata!r} is not Q123"))
+    for slug, geonames in Place.objects.exclude(geonames_id="").values_list("slug", "geonames_id"):
+        if not GEONAMES_ID.match(geonames):
+            problems.append(Problem(f"place {slug}", f"GeoNames ID {geonames!r} is not a number"))
     for variant in NameVariant.objects.select_related("entity"):
         if variant.folded == fold(variant.entity.name):
             problems.append(

@@ -9,13 +9,21 @@ overlap, the longest wins: "Ahmed Musavi" is one mention, not also one of "Musav
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..models import Entity, Mention, MentionProposal, NameVariant, ProposalStatus
+from ..models import (
+    DismissedName,
+    Entity,
+    Mention,
+    MentionProposal,
+    NameVariant,
+    ProposalStatus,
+)
 from ..text import fold, strip_possessive, word_spans
-from ..text.wordlists import NOT_NAMES
+from ..text.wordlists import DEMONYMS, NOT_NAMES, OFFICES, STOP_WORDS
 
 
 @dataclass(frozen=True)
@@ -111,33 +119,134 @@ def find_mentions(text: str, index: NameIndex) -> list[Proposal]:
     return proposals
 
 
-def unknown_names(text: str, index: NameIndex, limit: int = 50) -> list[str]:
+@dataclass(frozen=True)
+class Candidate:
+    """A run of capitalised words no record is known by, where it stands in the text."""
+
+    name: str
+    start: int
+    end: int
+
+
+_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)$")
+_BOUNDARY = frozenset('.!?:;\u2014\u2013-"\u201c\u201d([|')
+
+
+def _sentence_starts(text: str, tokens: list[Token]) -> set[int]:
+    """Starts of the tokens that open a sentence, a line or a clause after a dash or
+    quote: a capital there says nothing about being a name."""
+    starts = set()
+    previous_end = 0
+    for token in tokens:
+        gap = text[previous_end : token.start]
+        before = text[: token.start].rstrip()  # any space, the non-breaking one too
+        if (
+            not before
+            or "\n" in gap
+            or before[-1:] in _BOUNDARY
+            or _ORDINAL.search(before)  # "the 15th Convocation": a title's noun
+        ):
+            starts.add(token.start)
+        previous_end = token.end
+    return starts
+
+
+def _title_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of lines written in title case (headings, titles, captions): most of
+    their words capitalised, so capitals there are no sign of a name."""
+    spans = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        words = [w for w in line.split() if w[:1].isalpha() and fold(w) not in STOP_WORDS]
+        capitalised = [w for w in words if w[:1].isupper()]
+        ends_sentence = line.rstrip().endswith((".", ",", ";", "!", "?"))
+        if not ends_sentence and (
+            (len(words) >= 3 and len(capitalised) >= 0.75 * len(words)) or 0 < len(words) <= 2
+        ):
+            spans.append((offset, offset + len(line)))
+        offset += len(line)
+    return spans
+
+
+def _ordinary(
+    words: list[str], at_sentence_start: bool, lowercase: set[str], mid_capitals: set[str]
+) -> bool:
+    """Whether a run of capitalised words is an ordinary expression, not a name:
+    months, nationalities, offices, a word the text also writes in lower case, or a
+    single word capitalised only because it opens a sentence (one the text never
+    capitalises in mid-sentence, ``mid_capitals``)."""
+    folded = [fold(w) for w in words]
+    if all(w in NOT_NAMES or w in DEMONYMS or w in OFFICES for w in folded):
+        return True
+    if len(words) != 1:
+        return False
+    return folded[0] in lowercase or (at_sentence_start and folded[0] not in mid_capitals)
+
+
+def unknown_name_spans(
+    text: str, index: NameIndex, dismissed: frozenset[str] | set[str] = frozenset()
+) -> list[Candidate]:
     """Capitalised names in the text that no record is known by: candidates for new
-    records. Runs of capitalised words are kept together ("Seyyed Ziaeddin")."""
+    records. Runs of capitalised words are kept together ("Seyyed Ziaeddin").
+
+    Left out, because a capital there is no sign of a name: sentence and line starts
+    (a single word), headings and title-case lines, months, nationalities and offices,
+    words the same text also writes in lower case, and names a curator dismissed
+    (``dismissed``: folded names, kept in ``DismissedName``)."""
+    tokens = tokenize(text)
     known_spans = [(p.start, p.end) for p in find_mentions(text, index)]
-    found: dict[str, None] = {}
-    run: list[str] = []
+    starts = _sentence_starts(text, tokens)
+    titles = _title_lines(text)
+    lowercase = {t.folded for t in tokens if text[t.start : t.start + 1].islower()}
+    mid_capitals = {
+        t.folded for t in tokens if t.start not in starts and text[t.start : t.start + 1].isupper()
+    }
+    found: dict[str, Candidate] = {}
+    run: list[Token] = []
 
     def flush() -> None:
         if run:
-            name = " ".join(run)
-            if fold(name) not in NOT_NAMES:
-                found.setdefault(name, None)
+            words = [strip_possessive(text[t.start : t.end]) for t in run]
+            name = " ".join(words)
+            folded = fold(name)
+            if not (
+                folded in NOT_NAMES
+                or folded in dismissed
+                or _ordinary(words, run[0].start in starts, lowercase, mid_capitals)
+            ):
+                found.setdefault(name, Candidate(name, run[0].start, run[-1].end))
             run.clear()
 
     previous_end = None
-    for token in tokenize(text):
+    for token in tokens:
         word = text[token.start : token.end]
         inside_known = any(s <= token.start < e for s, e in known_spans)
+        in_title = any(s <= token.start < e for s, e in titles)
         gap = text[previous_end : token.start] if previous_end is not None else ""
         capitalised = word[:1].isupper() and not word.isupper() and len(word) > 1
-        if inside_known or not capitalised or token.folded in NOT_NAMES or gap.strip():
+        usable = capitalised and not inside_known and not in_title
+        if not usable or token.folded in NOT_NAMES or gap.strip():
             flush()
-        if capitalised and not inside_known and token.folded not in NOT_NAMES:
-            run.append(strip_possessive(text[token.start : token.end]))
+        if usable and token.folded not in NOT_NAMES:
+            run.append(token)
         previous_end = token.end
     flush()
-    return list(found)[:limit]
+    return list(found.values())
+
+
+def dismissed_names() -> frozenset[str]:
+    """The folded names curators dismissed for good (one query)."""
+    return frozenset(DismissedName.objects.values_list("folded", flat=True))
+
+
+def unknown_names(
+    text: str,
+    index: NameIndex,
+    limit: int = 50,
+    dismissed: frozenset[str] | set[str] = frozenset(),
+) -> list[str]:
+    """The names of ``unknown_name_spans``, first occurrence first, at most ``limit``."""
+    return [c.name for c in unknown_name_spans(text, index, dismissed)][:limit]
 
 
 def refresh_proposals(document, index: NameIndex | None = None) -> int:

@@ -9,8 +9,14 @@
 """
 
 from .choices import (
+    AGENT_BY,
+    AGENT_KINDS,
+    AGENT_VERBS,
+    PARTICIPANT_KINDS,
+    PARTICIPANT_PLACE_KINDS,
     AgentRole,
     Certainty,
+    DocumentEventRole,
     DocumentType,
     EntityKind,
     EventKind,
@@ -24,7 +30,7 @@ from .choices import (
     SourceKind,
     VariantKind,
 )
-from .documents import Document, DocumentAgent, Repository, WorkCited
+from .documents import Document, DocumentAgent, DocumentEvent, Repository, WorkCited
 from .entities import (
     KIND_PATHS,
     Entity,
@@ -36,21 +42,29 @@ from .entities import (
     Person,
     Place,
 )
-from .mentions import Mention, MentionProposal
+from .mentions import DismissedName, Mention, MentionProposal
 from .redirects import SlugRedirect
 from .review import ChangeAction, PendingChange, ReviewStatus
 from .search import CountsSnapshot, RecordCount
 from .state import ArchiveVersion
 
 __all__ = [
+    "AGENT_BY",
+    "AGENT_KINDS",
+    "AGENT_VERBS",
     "KIND_PATHS",
+    "PARTICIPANT_KINDS",
+    "PARTICIPANT_PLACE_KINDS",
     "AgentRole",
     "ArchiveVersion",
     "Certainty",
     "ChangeAction",
     "CountsSnapshot",
+    "DismissedName",
     "Document",
     "DocumentAgent",
+    "DocumentEvent",
+    "DocumentEventRole",
     "DocumentType",
     "Entity",
     "EntityKind",

@@ -124,6 +124,44 @@ class AgentRole(models.TextChoices):
     TRANSLATOR = "translator", "translator"
 
 
+# How a record page says what a person or body did with a document ("wrote").
+AGENT_VERBS = {
+    AgentRole.AUTHOR: "wrote",
+    AgentRole.RECIPIENT: "received",
+    AgentRole.COPY_RECIPIENT: "received a copy of",
+    AgentRole.INTERVIEWER: "interviewed for",
+    AgentRole.INTERVIEWEE: "was interviewed in",
+    AgentRole.OBTAINED_BY: "obtained",
+    AgentRole.TRANSLATOR: "translated",
+}
+# How a search result or a related document says it (the document "written by …").
+AGENT_BY = {
+    AgentRole.AUTHOR: "written by",
+    AgentRole.RECIPIENT: "received by",
+    AgentRole.COPY_RECIPIENT: "copied to",
+    AgentRole.INTERVIEWER: "interview by",
+    AgentRole.INTERVIEWEE: "interview with",
+    AgentRole.OBTAINED_BY: "obtained by",
+    AgentRole.TRANSLATOR: "translated by",
+}
+
+
+class DocumentEventRole(models.TextChoices):
+    """How a document stands to an event, strongest first (the order pages list them)."""
+
+    RECORD = "record", "is the record of"
+    REPORTS = "reports", "reports"
+    DESCRIBES = "describes", "describes"
+    MENTIONS = "mentions", "mentions"
+
+
+# Which kinds of record may stand in which link (one rule for models, admin, importer
+# and check_corpus). A "state" taking part in an event is a place of kind country.
+AGENT_KINDS = (EntityKind.PERSON, EntityKind.ORGANIZATION)
+PARTICIPANT_KINDS = (EntityKind.PERSON, EntityKind.ORGANIZATION)
+PARTICIPANT_PLACE_KINDS = (PlaceKind.COUNTRY,)
+
+
 class MentionRole(models.TextChoices):
     SUBJECT = "subject", "subject"
     MENTIONED = "mentioned", "mentioned"

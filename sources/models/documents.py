@@ -20,14 +20,18 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .choices import (
+    AGENT_BY,
+    AGENT_KINDS,
+    AGENT_VERBS,
     AgentRole,
     Certainty,
+    DocumentEventRole,
     DocumentType,
     Language,
     PublicationStatus,
     SourceKind,
 )
-from .entities import Entity, Place
+from .entities import Entity, Event, Place
 from .mentions import Mention
 from .mixins import (
     DatedModel,
@@ -113,6 +117,12 @@ class DocumentQuerySet(SlugQuerySet):
                 queryset=DocumentAgent.objects.select_related("entity").order_by("role", "order"),
             ),
             "works_cited",
+            Prefetch(
+                "event_links",
+                queryset=DocumentEvent.objects.select_related("event").order_by(
+                    F("event__date_earliest").asc(nulls_last=True), "event__sort_name"
+                ),
+            ),
         )
 
     def with_mentions(self) -> DocumentQuerySet:
@@ -477,7 +487,8 @@ class DocumentAgent(models.Model):
         Entity,
         on_delete=models.PROTECT,
         related_name="document_roles",
-        help_text="A person or organization.",
+        limit_choices_to={"kind__in": AGENT_KINDS},
+        help_text="A person or organization (places and events cannot write or receive).",
     )
     role = models.CharField(max_length=16, choices=AgentRole)
     order = models.PositiveSmallIntegerField(default=0, help_text="Order within the role.")
@@ -503,10 +514,34 @@ class DocumentAgent(models.Model):
     def get_absolute_url(self) -> str:
         return self.document.get_absolute_url()
 
+    def clean(self) -> None:
+        """Refuse a place or an event as author, recipient or contributor (the admin's
+        picker offers only people and organizations; this catches every other path)."""
+        super().clean()
+        if self.entity_id is not None:
+            kind = Entity.objects.filter(pk=self.entity_id).values_list("kind", flat=True).first()
+            if kind not in AGENT_KINDS:
+                raise ValidationError(
+                    {
+                        "entity": f"An author, recipient or contributor is a person or an "
+                        f"organization, not a {kind}."
+                    }
+                )
+
     def natural_key(self) -> tuple:
         return (*self.document.natural_key(), *self.entity.natural_key(), self.role)
 
     natural_key.dependencies = ["sources.document", "sources.entity"]
+
+    @property
+    def verb(self) -> str:
+        """What the record did, for its page: 'wrote', 'received', 'translated'."""
+        return AGENT_VERBS.get(self.role, self.get_role_display())
+
+    @property
+    def by_phrase(self) -> str:
+        """What the document is to the record: 'written by', 'received by'."""
+        return AGENT_BY.get(self.role, self.get_role_display())
 
 
 class WorkCitedQuerySet(models.QuerySet):
@@ -542,3 +577,68 @@ class WorkCited(models.Model):
         return (*self.document.natural_key(), self.number)
 
     natural_key.dependencies = ["sources.document"]
+
+
+class DocumentEventQuerySet(models.QuerySet):
+    def get_by_natural_key(self, document_slug: str, event_slug: str, role: str):
+        return self.get(document__slug=document_slug, event__slug=event_slug, role=role)
+
+    def strongest_first(self) -> DocumentEventQuerySet:
+        """Records of an event first, then reports, descriptions and mentions."""
+        order = models.Case(
+            *(
+                models.When(role=role, then=models.Value(i))
+                for i, role in enumerate(DocumentEventRole.values)
+            ),
+            default=models.Value(len(DocumentEventRole.values)),
+        )
+        return self.annotate(role_order=order).order_by("role_order")
+
+
+class DocumentEvent(models.Model):
+    """A document's stated relation to an event: the decree *is the record of* the
+    decision of 6 July 1945, the telegram *reports* the halt at Qazvin. Curated, unlike
+    mentions (which only say where a name stands in the text), so an event can have a
+    source that never names it in so many words."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="event_links")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="document_links")
+    role = models.CharField(
+        max_length=10,
+        choices=DocumentEventRole,
+        default=DocumentEventRole.MENTIONS,
+        help_text="'is the record of': the document is the event (a decree, a letter). "
+        "'reports': written at the time by someone who learnt of it. 'describes': tells "
+        "it at some length, usually later. 'mentions': names it in passing.",
+    )
+    certainty = models.CharField(max_length=10, choices=Certainty, default=Certainty.CERTAIN)
+    note = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="For readers: where in the text, or what is uncertain about the link.",
+    )
+
+    objects = DocumentEventQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["document", "event__date_earliest", "event__sort_name"]
+        verbose_name = "event in a document"
+        verbose_name_plural = "events in documents"
+        constraints = [
+            models.UniqueConstraint(fields=["document", "event"], name="documentevent_unique"),
+            models.CheckConstraint(
+                condition=Q(role__in=DocumentEventRole.values), name="documentevent_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.get_role_display()} {self.event}"
+
+    def get_absolute_url(self) -> str:
+        return self.event.get_absolute_url()
+
+    def natural_key(self) -> tuple:
+        return (*self.document.natural_key(), *self.event.natural_key(), self.role)
+
+    natural_key.dependencies = ["sources.document", "sources.event"]

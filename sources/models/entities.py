@@ -10,12 +10,15 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When
 from simple_history.models import HistoricalRecords
 
 from ..text import fold
 from .choices import (
+    PARTICIPANT_KINDS,
+    PARTICIPANT_PLACE_KINDS,
     Certainty,
     EntityKind,
     EventKind,
@@ -451,6 +454,16 @@ class EventQuerySet(EntityQuerySet):
                     ),
                 ),
                 Prefetch(
+                    "document_links",
+                    queryset=Event._meta.get_field("document_links")
+                    .related_model.objects.filter(document__status=PublicationStatus.PUBLISHED)
+                    .select_related("document")
+                    .strongest_first()
+                    .order_by(
+                        "role_order", F("document__date_earliest").asc(nulls_last=True), "pk"
+                    ),
+                ),
+                Prefetch(
                     "event_participants",
                     queryset=EventParticipant.objects.select_related("entity").order_by(
                         "entity__kind", "entity__sort_name", "role"
@@ -473,6 +486,12 @@ class Event(Entity):
     places = models.ManyToManyField(Place, through="EventPlace", related_name="events", blank=True)
     participants = models.ManyToManyField(
         Entity, through="EventParticipant", related_name="events_participated", blank=True
+    )
+    unsourced_note = models.TextField(
+        "why no source",
+        blank=True,
+        help_text="Only for an event no document in the archive records, reports, "
+        "describes or mentions: say where it is known from, for readers.",
     )
 
     objects = EventQuerySet.as_manager()
@@ -525,6 +544,13 @@ class EventPlace(models.Model):
     natural_key.dependencies = ["sources.event", "sources.place"]
 
 
+# Who may take part in an event: people, organizations, and states (places of kind
+# country). Used by the admin's picker, clean(), the importer and check_corpus.
+PARTICIPANT_CHOICES = Q(kind__in=PARTICIPANT_KINDS) | Q(
+    kind=EntityKind.PLACE, place__place_kind__in=PARTICIPANT_PLACE_KINDS
+)
+
+
 class EventParticipantQuerySet(models.QuerySet):
     def get_by_natural_key(self, event_slug: str, entity_slug: str, role: str):
         return self.get(event__slug=event_slug, entity__slug=entity_slug, role=role)
@@ -536,7 +562,8 @@ class EventParticipant(models.Model):
         Entity,
         on_delete=models.PROTECT,
         related_name="participations",
-        help_text="A person or organization that took part.",
+        limit_choices_to=PARTICIPANT_CHOICES,
+        help_text="A person, organization or state (a country) that took part.",
     )
     role = models.CharField(
         max_length=100, help_text="In the words of the sources where possible: 'commander'."
@@ -565,6 +592,21 @@ class EventParticipant(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.event.get_absolute_url()
+
+    def clean(self) -> None:
+        """Refuse a village or an event as a participant: only people, organizations
+        and states take part (the admin's picker offers only those)."""
+        super().clean()
+        if (
+            self.entity_id is not None
+            and not Entity.objects.filter(PARTICIPANT_CHOICES, pk=self.entity_id).exists()
+        ):
+            raise ValidationError(
+                {
+                    "entity": "A participant is a person, an organization or a state (a "
+                    "country), not a place or an event."
+                }
+            )
 
     def natural_key(self) -> tuple:
         return (*self.event.natural_key(), *self.entity.natural_key(), self.role)
@@ -600,8 +642,8 @@ class NameVariant(models.Model):
     source = models.CharField(
         max_length=255,
         blank=True,
-        help_text="Where this form comes from: a document's slug, or a reference "
-        "such as 'modern official name'.",
+        help_text="Where this form comes from, in words readers see: 'the Baku telegram "
+        "of 21 November 1945', 'modern official name'. Not a slug or an address.",
     )
 
     objects = NameVariantQuerySet.as_manager()

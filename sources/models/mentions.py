@@ -7,8 +7,10 @@ from django.db import models
 from django.db.models import F, IntegerField, Q, Value
 from django.db.models.functions import Greatest, Length, Substr
 from django.db.models.lookups import Exact
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..text import fold
 from ..text.anchoring import reanchor
 from .choices import Certainty, MentionRole, ProposalStatus, PublicationStatus
 from .entities import Entity
@@ -172,3 +174,31 @@ class MentionProposal(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.document.get_absolute_url()
+
+
+class DismissedName(models.Model):
+    """A capitalised word or phrase a curator judged no name ("Result", "Homes"): the
+    mention finder never lists it again under "names not yet in the archive", in any
+    document. Stored folded, so every spelling of it is dismissed at once."""
+
+    name = models.CharField(max_length=255, help_text="As it appears in the text.")
+    folded = models.CharField(max_length=255, unique=True, editable=False)
+    note = models.CharField(
+        max_length=255, blank=True, help_text="Why it is no name, if not obvious."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["folded"]
+        verbose_name = "dismissed name"
+        verbose_name_plural = "dismissed names (never offered as new names)"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:sources_dismissedname_change", args=[self.pk])

@@ -6,11 +6,13 @@ import datetime as dt
 from collections.abc import Iterable
 
 from ..models import AgentRole, Document, DocumentAgent
+from ..text import hedged
 from ..text.dates import MONTHS
 
 
 def _names(links: Iterable[DocumentAgent]) -> str:
-    names = [link.entity.name for link in links]
+    """The linked names, each with its doubt stated ('[probably] Mir Jafar Bagirov')."""
+    names = [hedged(link.entity.name, link.certainty) for link in links]
     if len(names) <= 2:
         return " and ".join(names)
     return f"{', '.join(names[:-1])}, and {names[-1]}"

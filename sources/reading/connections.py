@@ -6,7 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..models import Document, Entity, EntityKind, Mention
+from ..models import (
+    AGENT_VERBS,
+    AgentRole,
+    Document,
+    DocumentAgent,
+    DocumentEvent,
+    DocumentEventRole,
+    Entity,
+    EntityKind,
+    Mention,
+    PublicationStatus,
+)
+from ..text import hedged
 
 KIND_ORDER = [EntityKind.PERSON, EntityKind.PLACE, EntityKind.ORGANIZATION, EntityKind.EVENT]
 KIND_HEADINGS = {
@@ -64,42 +76,139 @@ def _record_order(entity: Entity) -> tuple[int, str]:
 class RelatedDocument:
     document: Document
     shared: list[Entity]
+    # How the documents meet through their authors, recipients… and events, in words:
+    # "addressed to Mir Jafar Bagirov, who wrote this".
+    ties: list[str] = field(default_factory=list)
 
     @property
     def shared_count(self) -> int:
         return len(self.shared)
 
 
+# What another document is to a record, said from that document ("addressed to X").
+RELATED_BY = {
+    AgentRole.AUTHOR: "written by",
+    AgentRole.RECIPIENT: "addressed to",
+    AgentRole.COPY_RECIPIENT: "copied to",
+    AgentRole.INTERVIEWER: "interview by",
+    AgentRole.INTERVIEWEE: "interview with",
+    AgentRole.OBTAINED_BY: "obtained by",
+    AgentRole.TRANSLATOR: "translated by",
+}
+
+
+@dataclass
+class _Tie:
+    """How one document touches one record: as an agent (role), an event link
+    (event_role) or only by naming it."""
+
+    role: str = ""
+    event_role: str = ""
+    certainty: str = "certain"
+
+
+def _tie_phrase(entity: Entity, other: _Tie, own: _Tie) -> str:
+    """'addressed to Mir Jafar Bagirov, who wrote this'; '' when both only name it."""
+    if not (other.role or other.event_role or own.role or own.event_role):
+        return ""
+    if other.role:
+        lead = RELATED_BY.get(other.role, other.role)
+    elif other.event_role:
+        lead = DocumentEventRole(other.event_role).label
+    else:
+        lead = "names"
+    phrase = f"{hedged(lead, other.certainty)} {entity.name}"
+    if own.role:
+        phrase += f", who {hedged(AGENT_VERBS.get(own.role, own.role), own.certainty)} this"
+    elif own.event_role:
+        phrase += f", which this {hedged(DocumentEventRole(own.event_role).label, own.certainty)}"
+    return phrase
+
+
+def _own_ties(document: Document, records: dict[int, Entity]) -> dict[int, _Tie]:
+    """The records ``document`` touches, from what the page has prefetched."""
+    ties: dict[int, _Tie] = {pk: _Tie() for pk in records}
+    for link in document.agent_links.all():
+        records.setdefault(link.entity_id, link.entity)
+        tie = ties.setdefault(link.entity_id, _Tie())
+        if not tie.role:
+            tie.role, tie.certainty = link.role, link.certainty
+    for link in document.event_links.all():
+        records.setdefault(link.event_id, link.event)
+        tie = ties.setdefault(link.event_id, _Tie())
+        tie.event_role, tie.certainty = link.role, link.certainty
+    return ties
+
+
 def related_documents(
     document: Document, records: dict[int, Entity], limit: int = 6
 ) -> list[RelatedDocument]:
     """Published documents ranked by how many of ``document``'s records they also
-    mention, each with the shared records named (people first).
+    touch (mention, name as author, recipient, translator…, or record as an event),
+    each with the shared records named (people first) and, where an author,
+    recipient or event links them, that link in words.
 
     ``records`` maps entity id to entity for the records ``document`` mentions (the
-    page has them already); two queries in all: the ranking, then which records each
-    of the top documents shares.
+    page has them already, and its agents and events are prefetched); four queries in
+    all: which other documents mention, name as agents, or link to those records, and
+    the documents themselves.
     """
-    ranked = list(Document.objects.published().sharing_records_with(document).for_lists()[:limit])
-    if not ranked:
+    records = dict(records)
+    own = _own_ties(document, records)
+    if not own:
         return []
-    shared: dict[int, set[int]] = {d.pk: set() for d in ranked}
-    pairs = (
-        Mention.objects.filter(
-            document_id__in=list(shared),
-            entity_id__in=Mention.objects.filter(document=document).values("entity_id"),
-        )
+    ids = list(own)
+    others: dict[int, dict[int, _Tie]] = {}
+    published = {"document__status": PublicationStatus.PUBLISHED}
+    mentions = (
+        Mention.objects.filter(entity_id__in=ids, **published)
+        .exclude(document_id=document.pk)
         .values_list("document_id", "entity_id")
         .distinct()
+        .order_by()
     )
-    for document_id, entity_id in pairs:
-        shared[document_id].add(entity_id)
-    return [
-        RelatedDocument(
-            d, sorted((records[i] for i in shared[d.pk] if i in records), key=_record_order)
+    for document_id, entity_id in mentions:
+        others.setdefault(document_id, {}).setdefault(entity_id, _Tie())
+    agents = (
+        DocumentAgent.objects.filter(entity_id__in=ids, **published)
+        .exclude(document_id=document.pk)
+        .order_by("role", "order")
+        .values_list("document_id", "entity_id", "role", "certainty")
+    )
+    for document_id, entity_id, role, certainty in agents:
+        tie = others.setdefault(document_id, {}).setdefault(entity_id, _Tie())
+        if not tie.role:
+            tie.role, tie.certainty = role, certainty
+    events = (
+        DocumentEvent.objects.filter(event_id__in=ids, **published)
+        .exclude(document_id=document.pk)
+        .values_list("document_id", "event_id", "role", "certainty")
+    )
+    for document_id, event_id, role, certainty in events:
+        tie = others.setdefault(document_id, {}).setdefault(event_id, _Tie())
+        tie.event_role, tie.certainty = role, certainty
+    if not others:
+        return []
+    # The best-sharing documents; at equal counts, reading order (one query).
+    counts = sorted({len(shared) for shared in others.values()}, reverse=True)
+    best = [pk for pk, shared in others.items() if len(shared) >= counts[:limit][-1]]
+    found = {
+        d.pk: (i, d)
+        for i, d in enumerate(
+            Document.objects.published().filter(pk__in=best).in_reading_order().for_lists()
         )
-        for d in ranked
-    ]
+    }
+    ranked = sorted(found, key=lambda pk: (-len(others[pk]), found[pk][0]))[:limit]
+    result = []
+    for pk in ranked:
+        shared = sorted((records[i] for i in others[pk] if i in records), key=_record_order)
+        ties = [
+            phrase
+            for entity in shared
+            if (phrase := _tie_phrase(entity, others[pk][entity.pk], own[entity.pk]))
+        ]
+        result.append(RelatedDocument(found[pk][1], shared, ties))
+    return result
 
 
 def name_list(entities: Sequence[Entity], most: int = 5) -> str:

@@ -41,7 +41,7 @@ class TimelineEntry:
 
     @property
     def is_range(self) -> bool:
-        return "/" in self.record.date_edtf
+        return "/" in getattr(self.record, "placing_edtf", self.record.date_edtf)
 
     @property
     def is_document(self) -> bool:
@@ -93,7 +93,12 @@ def build_timeline(documents: Iterable[Document], events: Iterable[Entity]) -> T
     """
     entries = [
         TimelineEntry(
-            kind, record, date_precision(record.date_edtf), record.date_earliest, record.date_latest
+            kind,
+            record,
+            # An undated document goes where the period it covers starts.
+            date_precision(getattr(record, "placing_edtf", record.date_edtf)),
+            record.date_earliest,
+            record.date_latest,
         )
         for kind, records in (("document", documents), ("event", events))
         for record in records

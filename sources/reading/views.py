@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
@@ -18,6 +18,7 @@ from .. import reading
 from ..models import (
     KIND_PATHS,
     Document,
+    DocumentEvent,
     Entity,
     EntityKind,
     Event,
@@ -25,6 +26,7 @@ from ..models import (
     Person,
     Place,
     PlaceKind,
+    PublicationStatus,
     SlugRedirect,
 )
 from ..paging import paginate
@@ -229,7 +231,12 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
         if self.kind == EntityKind.EVENT:
             places = [link.place for link in entity.event_places.all()]
             context["map_places"] = map_markers(places)
-            context["sources_heading"] = "Sources that attest this event"
+            context["sources_heading"] = "Where the sources name it"
+            if entity.document_links.all():
+                context["no_sources_text"] = (
+                    "The sources above tell of this event without naming it in words "
+                    "the archive has marked."
+                )
         return context
 
 
@@ -256,7 +263,16 @@ class TimelineView(TemplateView):
         context = super().get_context_data(**kwargs)
         fields = ("date_edtf", "date_written", "date_earliest", "date_latest", "slug")
         documents = Document.objects.published().for_lists()
-        events = Event.objects.only("name", "kind", "event_kind", *fields)
+        # Each event with the published documents that record or tell it (one query).
+        sources = Prefetch(
+            "document_links",
+            queryset=DocumentEvent.objects.filter(document__status=PublicationStatus.PUBLISHED)
+            .select_related("document")
+            .only("event_id", "role", "certainty", "document__title", "document__slug")
+            .strongest_first()
+            .order_by("role_order", "document__date_earliest", "pk"),
+        )
+        events = Event.objects.only("name", "kind", "event_kind", *fields).prefetch_related(sources)
         context["timeline"] = reading.build_timeline(documents, events)
         return context
 

@@ -18,10 +18,8 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
-    OuterRef,
     Q,
     Subquery,
     Value,
@@ -31,8 +29,17 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear, RowNumber
 from django.http import QueryDict
 
-from ..models import ArchiveVersion, CountsSnapshot, Entity, Mention, RecordCount, Repository
-from .filters import ENTITY_CHOICES_SHOWN, ENTITY_FILTERS, DocumentFilter, clean_params
+from ..models import (
+    ArchiveVersion,
+    CountsSnapshot,
+    DocumentAgent,
+    DocumentEvent,
+    Entity,
+    Mention,
+    RecordCount,
+    Repository,
+)
+from .filters import ENTITY_CHOICES_SHOWN, ENTITY_FILTERS, DocumentFilter, clean_params, touching
 
 COLUMN_FACETS = {  # filter -> column of the grouped query
     "document_type": "document_type",
@@ -80,7 +87,11 @@ def query_string(params: QueryDict, **changes) -> str:
         if key != "page" and key not in changes
         for value in values
     ]
-    pairs += [(key, value) for key, value in changes.items() if value not in (None, "")]
+    for key, value in changes.items():
+        if isinstance(value, list | tuple):  # a filter that takes several values
+            pairs += [(key, item) for item in value if item not in (None, "")]
+        elif value not in (None, ""):
+            pairs.append((key, value))
     return "?" + urlencode(pairs) if pairs else "?"
 
 
@@ -243,11 +254,15 @@ def _entity_facets(filterset, base, params, everything: bool) -> list[Facet]:
             top.setdefault(kind, []).append((slug, name, count))
     else:
         # The kinds whose filter is not in use share one query (all filters applied);
-        # a kind whose filter is in use is counted without it.
-        shared = [kind for name, kind in ENTITY_FILTERS.items() if name not in values]
+        # with "any of them", a kind whose filter is in use is counted without it (its
+        # choices widen the results); with "all of them" (the default), every choice
+        # narrows, so it is counted with everything applied.
+        widening = filterset.match_mode == "any"
+        in_use = {name for name in ENTITY_FILTERS if name in values and widening}
+        shared = [kind for name, kind in ENTITY_FILTERS.items() if name not in in_use]
         groups = [(shared, filterset.apply(base))] if shared else []
         for name, kind in ENTITY_FILTERS.items():
-            if name in values:
+            if name in in_use:
                 groups.append(([kind], filterset.apply(base, leave_out=(name,))))
         counted: dict[str, list[tuple[int, int]]] = {}  # kind -> [(count, entity id)]
         for kinds, queryset in groups:
@@ -273,22 +288,22 @@ def _entity_facets(filterset, base, params, everything: bool) -> list[Facet]:
         shown = top.get(kind, [])
         counts = {slug: count for slug, _, count in shown}
         labels = [(slug, label) for slug, label, _ in shown]
-        selected = values.get(name)
-        if selected is not None and selected.slug not in counts:
-            labels.append((selected.slug, selected.name))
-            queryset = filterset.apply(base, leave_out=(name,)).order_by()
-            counts[selected.slug] = queryset.filter(
-                Exists(Mention.objects.filter(document=OuterRef("pk"), entity_id=selected.pk))
-            ).count()
+        selected = list(values.get(name) or [])
+        for entity in selected:  # a chosen record is always listed, with its count
+            if entity.slug not in counts:
+                labels.append((entity.slug, entity.name))
+                queryset = filterset.apply(base, leave_out=(name,)).order_by()
+                counts[entity.slug] = queryset.filter(touching(entity.pk)).count()
         result.append(
             _facet(
                 name,
                 filterset.filters[name].label,
                 labels,
                 counts,
-                getattr(selected, "slug", None),
+                [entity.slug for entity in selected],
                 params,
                 keep_order=True,
+                joiner=" or " if filterset.match_mode == "any" else " and ",
             )
         )
     return result
@@ -296,18 +311,26 @@ def _entity_facets(filterset, base, params, everything: bool) -> list[Facet]:
 
 def _records_counted(documents, kinds: list[str]) -> list[tuple[str, int, int]]:
     """(kind, record id, documents) for the records of ``kinds`` that ``documents``
-    mention: the distinct (record, document) pairs first, then counted, which is much
-    cheaper than COUNT(DISTINCT) over every mention."""
+    touch (mention, name as agents, record as events): the distinct (record,
+    document) pairs first, then counted, which is much cheaper than COUNT(DISTINCT)
+    over every link."""
     try:
         base_sql, base_params = documents.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # no documents at all
         return []
     mention, entity = Mention._meta.db_table, Entity._meta.db_table
+    agent, event = DocumentAgent._meta.db_table, DocumentEvent._meta.db_table
+    # Every way a document touches a record: mentions, agents, event links.
+    links = (
+        f"(SELECT entity_id, document_id FROM {mention} "
+        f"UNION ALL SELECT entity_id, document_id FROM {agent} "
+        f"UNION ALL SELECT event_id AS entity_id, document_id FROM {event})"
+    )
     marks = ", ".join(["%s"] * len(kinds))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT p.kind, p.entity_id, COUNT(*) FROM ("
-            f"SELECT DISTINCT e.kind, m.entity_id, m.document_id FROM {mention} m "
+            f"SELECT DISTINCT e.kind, m.entity_id, m.document_id FROM {links} m "
             f"JOIN {entity} e ON e.id = m.entity_id AND e.kind IN ({marks}) "
             f"WHERE m.document_id IN ({base_sql})) p "
             f"GROUP BY p.kind, p.entity_id",
@@ -316,19 +339,31 @@ def _records_counted(documents, kinds: list[str]) -> list[tuple[str, int, int]]:
         return cursor.fetchall()
 
 
-def _facet(name, label, choices, counts, selected, params, keep_order=False) -> Facet:
+def _facet(
+    name, label, choices, counts, selected, params, keep_order=False, joiner=" and "
+) -> Facet:
+    """A facet's choices with counts and links. ``selected`` is one value, or a list
+    for a filter that takes several (records): then each link adds or removes its value
+    and keeps the others."""
+    several = isinstance(selected, list)
+    chosen = list(selected) if several else [selected]
     items = []
-    selected_label = ""
+    labels = {}
     for value, choice_label in choices:
         count = counts.get(value, 0)
-        is_selected = value == selected
+        is_selected = value in chosen
         if is_selected:
-            selected_label = str(choice_label)
+            labels[value] = str(choice_label)
         if count or is_selected:
-            url = query_string(params, **{name: None if is_selected else value})
+            if several:
+                change = [v for v in chosen if v != value] if is_selected else [*chosen, value]
+            else:
+                change = None if is_selected else value
+            url = query_string(params, **{name: change})
             items.append(Choice(value, str(choice_label), count, is_selected, url))
     if not keep_order:
         items.sort(key=lambda c: (-c.count, c.label))
+    selected_label = joiner.join(labels[v] for v in chosen if v in labels)
     return Facet(name, label, items, selected_label, query_string(params, **{name: None}))
 
 

@@ -15,11 +15,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import (
     Exists,
     OuterRef,
+    Q,
 )
 from django.http import QueryDict
 
 from ..models import (
     Document,
+    DocumentAgent,
+    DocumentEvent,
     DocumentType,
     Entity,
     EntityKind,
@@ -71,22 +74,29 @@ class PartialDateFilter(django_filters.Filter):
     field_class = PartialDateField
 
 
-def _mentioning(queryset, name, value):
-    if value is None:
-        return queryset
-    return queryset.filter(
-        Exists(Mention.objects.filter(document=OuterRef("pk"), entity_id=value.pk))
+def touching(entity_id: int) -> Q:
+    """Documents that mention the record, or name it as author, recipient, translator…,
+    or record, report, describe or mention it as an event (a curated link)."""
+    return (
+        Exists(Mention.objects.filter(document=OuterRef("pk"), entity_id=entity_id))
+        | Exists(DocumentAgent.objects.filter(document=OuterRef("pk"), entity_id=entity_id))
+        | Exists(DocumentEvent.objects.filter(document=OuterRef("pk"), event_id=entity_id))
     )
 
 
-def _entity_filter(kind: str, label: str) -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
+def _entity_filter(kind: str, label: str) -> django_filters.ModelMultipleChoiceFilter:
+    """One or more records of ``kind`` (``?person=a&person=b``); how several combine is
+    the ``match`` filter's choice (all of them by default)."""
+    return django_filters.ModelMultipleChoiceFilter(
         label=label,
         queryset=Entity.objects.of_kind(kind).only("pk", "slug", "name", "kind"),
         to_field_name="slug",
-        method=_mentioning,
+        method="filter_records",
         error_messages={"invalid_choice": f"There is no {kind} record “%(value)s”."},
     )
+
+
+MATCH_CHOICES = [("all", "all of them"), ("any", "any of them")]
 
 
 class DocumentFilter(django_filters.FilterSet):
@@ -112,9 +122,40 @@ class DocumentFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": "There is no holding archive “%(value)s”."},
     )
 
+    match = django_filters.ChoiceFilter(
+        label="Documents naming", choices=MATCH_CHOICES, method="filter_nothing"
+    )
+
     class Meta:
         model = Document
         fields: list[str] = []
+
+    @property
+    def match_mode(self) -> str:
+        """'all' (documents touching every record chosen) or 'any'."""
+        if not self.is_bound:
+            return "all"
+        self.errors  # noqa: B018 - validates the form
+        return self.form.cleaned_data.get("match") or "all"
+
+    def filter_records(self, queryset, name, value):
+        """Documents that touch the records chosen (mention them, or name them as
+        author, recipient, translator…, or link them as events): every one of them,
+        or any, as ``match`` says."""
+        entities = list(value or [])
+        if not entities:
+            return queryset
+        if self.match_mode == "any":
+            condition = touching(entities[0].pk)
+            for entity in entities[1:]:
+                condition |= touching(entity.pk)
+            return queryset.filter(condition)
+        for entity in entities:
+            queryset = queryset.filter(touching(entity.pk))
+        return queryset
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # ``match`` only says how the record filters combine
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(clean_params(data), *args, **kwargs)
@@ -125,7 +166,11 @@ class DocumentFilter(django_filters.FilterSet):
         if not self.is_bound:
             return {}
         self.errors  # noqa: B018 - validates the form
-        values = {k: v for k, v in self.form.cleaned_data.items() if v not in (None, "")}
+        values = {
+            k: v
+            for k, v in self.form.cleaned_data.items()
+            if k != "match" and v is not None and v != "" and not (k in ENTITY_FILTERS and not v)
+        }
         start, end = values.get("date_from"), values.get("date_to")
         if start and end and start > end:
             values.pop("date_from"), values.pop("date_to")

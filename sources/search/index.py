@@ -14,9 +14,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count
 
-from ..models import Document, Entity, Mention, PublicationStatus, RecordCount
+from ..models import (
+    Document,
+    DocumentAgent,
+    DocumentEvent,
+    Entity,
+    Mention,
+    PublicationStatus,
+    RecordCount,
+)
 from .engines import engine
 
 
@@ -24,42 +31,54 @@ def index_documents(ids: Iterable[int]) -> None:
     engine().index_documents(ids)
 
 
+# Every way a document touches a record: (link model, the link's record field). Search
+# names, counts and filters use all three, so an author is found like a mention.
+CONNECTIONS = ((Mention, "entity"), (DocumentAgent, "entity"), (DocumentEvent, "event"))
+
+
 def documents_naming(entity_id: int) -> list[int]:
-    return list(
-        Mention.objects.filter(entity_id=entity_id)
-        .values_list("document_id", flat=True)
-        .distinct()
-        .order_by()
-    )
+    """Documents that mention the record, name it as an agent or record it (event)."""
+    found: set[int] = set()
+    for model, field in CONNECTIONS:
+        found.update(
+            model.objects.filter(**{f"{field}_id": entity_id}).values_list("document_id", flat=True)
+        )
+    return sorted(found)
 
 
 def records_named_in(document_id: int) -> list[int]:
-    return list(
-        Mention.objects.filter(document_id=document_id)
-        .values_list("entity_id", flat=True)
-        .distinct()
-        .order_by()
-    )
+    found: set[int] = set()
+    for model, field in CONNECTIONS:
+        found.update(
+            model.objects.filter(document_id=document_id).values_list(f"{field}_id", flat=True)
+        )
+    return sorted(found)
 
 
 def count_records(entity_ids: Iterable[int]) -> None:
-    """Recount the published documents that mention each record (RecordCount)."""
+    """Recount the published documents that touch each record (RecordCount): mention
+    it, name it as author, recipient, translator…, or record it (an event)."""
     ids = sorted(set(entity_ids))
     for start in range(0, len(ids), 1000):
         batch = ids[start : start + 1000]
         kinds = dict(Entity.objects.filter(pk__in=batch).values_list("pk", "kind"))
-        counts = dict(
-            Mention.objects.filter(
-                entity_id__in=batch, document__status=PublicationStatus.PUBLISHED
+        documents: dict[int, set[int]] = {}
+        for model, field in CONNECTIONS:
+            pairs = (
+                model.objects.filter(
+                    **{f"{field}_id__in": batch},
+                    document__status=PublicationStatus.PUBLISHED,
+                )
+                .exclude(document_id__in=_deleting)
+                .values_list(f"{field}_id", "document_id")
+                .distinct()
+                .order_by()
             )
-            .exclude(document_id__in=_deleting)
-            .values("entity_id")
-            .annotate(n=Count("document_id", distinct=True))
-            .values_list("entity_id", "n")
-        )
+            for entity_id, document_id in pairs:
+                documents.setdefault(entity_id, set()).add(document_id)
         RecordCount.objects.bulk_create(
             [
-                RecordCount(entity_id=pk, kind=kind, documents=counts.get(pk, 0))
+                RecordCount(entity_id=pk, kind=kind, documents=len(documents.get(pk, ())))
                 for pk, kind in kinds.items()
             ],
             update_conflicts=True,
@@ -146,3 +165,21 @@ def mention_changed(mention: Mention, raw: bool) -> None:
 def names_changed(entity_id: int, raw: bool) -> None:
     """A record's names changed: the documents naming it carry its names in their index."""
     reindex(documents_naming(entity_id), raw)
+
+
+def link_saving(link, field: str, raw: bool) -> None:
+    """Remember the record an agent or event link pointed at before this save."""
+    if link.pk and not raw:
+        link._search_old_record = (
+            type(link).objects.filter(pk=link.pk).values_list(f"{field}_id", flat=True).first()
+        )
+
+
+def link_changed(link, field: str, raw: bool) -> None:
+    """An author, recipient… or an event link changed: the document's index carries
+    the record's names, and both records' counts may change."""
+    if link.document_id in _deleting:
+        return
+    records = {getattr(link, f"{field}_id"), getattr(link, "_search_old_record", None)} - {None}
+    if raw or Document.objects.filter(pk=link.document_id).exists():
+        reindex([link.document_id], raw, records)

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import Document, Entity, Mention, RecordCount
+from ..models import Document, DocumentAgent, DocumentEvent, Entity, Mention, RecordCount
 from ..text import fold, words
 from .engines import Engine, engine
 from .query import clean_query
@@ -45,10 +45,21 @@ class MentionReason:
 
 
 @dataclass
+class RoleReason:
+    """A matched record that stands to a document in a role: "written by Mir Jafar
+    Bagirov" (an agent), "reports Iranian troops halted at Qazvin" (an event link)."""
+
+    entity: Entity
+    phrase: str  # "written by", "received by", "reports"…
+    certainty: str = "certain"
+
+
+@dataclass
 class DocumentHit:
     document: Document
     headline: SafeString = field(default_factory=lambda: mark_safe(""))
     mentions: list[MentionReason] = field(default_factory=list)
+    roles: list[RoleReason] = field(default_factory=list)
 
 
 class Search:
@@ -183,6 +194,22 @@ class Search:
                 spans[document_id].append((start, end))
             for (document_id, entity_id), texts in used.items():
                 hits[document_id].mentions.append(MentionReason(by_entity[entity_id], texts))
+            agents = (
+                DocumentAgent.objects.filter(document_id__in=list(hits), entity_id__in=entity_ids)
+                .order_by("document_id", "role", "order")
+                .values_list("document_id", "entity_id", "role", "certainty")
+            )
+            for document_id, entity_id, role, certainty in agents:
+                phrase = DocumentAgent(role=role).by_phrase
+                hits[document_id].roles.append(RoleReason(by_entity[entity_id], phrase, certainty))
+            events = (
+                DocumentEvent.objects.filter(document_id__in=list(hits), event_id__in=entity_ids)
+                .order_by("document_id", "event_id")
+                .values_list("document_id", "event_id", "role", "certainty")
+            )
+            for document_id, event_id, role, certainty in events:
+                phrase = DocumentEvent(role=role).get_role_display()
+                hits[document_id].roles.append(RoleReason(by_entity[event_id], phrase, certainty))
         names = {hit.entity.name for hit in self.entities}
         names |= {v.name for hit in self.entities for v in hit.entity.variants.all()}
         headlines = self.engine.headlines(documents, self.query, names, spans)

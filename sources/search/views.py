@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from ..models import Document
 from ..paging import paginate
 from .facets import facets, query_string
-from .filters import DocumentFilter, clean_params
+from .filters import ENTITY_FILTERS, MATCH_CHOICES, DocumentFilter, clean_params
 from .query import MAX_QUERY_LENGTH, clean_query
 from .searching import Search, suggest
 
@@ -64,6 +64,19 @@ def active_filters(filterset: DocumentFilter, counted, params) -> list[tuple[str
     return found
 
 
+def match_choices(filterset: DocumentFilter, params) -> list[tuple[str, str, bool]]:
+    """(label, URL, current) for "all of them" / "any of them", shown once two or more
+    records are chosen, so how they combine is visible and can be changed."""
+    chosen = sum(len(filterset.values.get(name) or []) for name in ENTITY_FILTERS)
+    if chosen < 2:
+        return []
+    current = filterset.match_mode
+    return [
+        (label, query_string(params, match=None if value == "all" else value), value == current)
+        for value, label in MATCH_CHOICES
+    ]
+
+
 class DocumentResults(TemplateView):
     """Filters, counts, order and pages shared by the document list and the search."""
 
@@ -102,6 +115,7 @@ class DocumentResults(TemplateView):
             "filterset": filterset,
             "facets": counted.facets,
             "active_filters": active_filters(filterset, counted.facets, params),
+            "match_choices": match_choices(filterset, params),
             "paginator": paginator,
             "page_obj": page,
             "is_paginated": paginator.num_pages > 1,

@@ -9,6 +9,8 @@ from django import template
 from django.utils.translation import get_language_info
 
 from sources.text import dates
+from sources.text import hedge as _hedge
+from sources.text import hedged as _hedged
 
 register = template.Library()
 
@@ -24,6 +26,18 @@ SCRIPTS = {
 }
 # Languages Django does not describe (or describes under another code).
 LANGUAGES = {"ku": "Kurdish", "az": "Azerbaijani", "fa": "Persian", "und": "undetermined"}
+
+
+@register.filter
+def hedged(text: str, certainty: str) -> str:
+    """'[probably] Mir Jafar Bagirov': the archive's one way of writing doubt."""
+    return _hedged(str(text), certainty)
+
+
+@register.filter
+def hedge(certainty: str) -> str:
+    """'[probably]' for a probable link, '' for a certain one (same rule as hedged)."""
+    return _hedge(certainty)
 
 
 @register.filter

@@ -15,11 +15,15 @@ def search_text(value) -> str:
     return clean_query(value if isinstance(value, str) else "")[0]
 
 
+CHOICES_IN_VIEW = 5  # per facet; the others are listed under "more"
+
+
 @register.simple_tag
 def facet_choices(facet) -> str:
     """A facet's choices as list items, each a link with its count (built in Python:
     the document filters have a hundred links, too many for template loops to be cheap).
-    Every value is escaped by format_html."""
+    Every value is escaped by format_html. The first few (and any chosen) are in view,
+    the rest folded under "N more", so a long facet does not push the page down."""
     items = []
     for choice in facet.choices:
         documents = f"{choice.count} document{'' if choice.count == 1 else 's'}"
@@ -45,4 +49,15 @@ def facet_choices(facet) -> str:
                 '<li>{} <span class="count" aria-hidden="true">{}</span></li>', link, choice.count
             )
         )
-    return mark_safe("".join(items))  # each item built by format_html
+    # The first choices (and every chosen one) in view; the rest behind "more".
+    pairs = list(zip(items, facet.choices, strict=True))
+    shown = [item for i, (item, c) in enumerate(pairs) if c.selected or i < CHOICES_IN_VIEW]
+    rest = [item for i, (item, c) in enumerate(pairs) if not (c.selected or i < CHOICES_IN_VIEW)]
+    html = format_html("<ul>{}</ul>", mark_safe("".join(shown)))
+    if rest:
+        html += format_html(
+            '<details class="more"><summary>{} more</summary><ul>{}</ul></details>',
+            len(rest),
+            mark_safe("".join(rest)),
+        )
+    return mark_safe(html)  # each item built by format_html

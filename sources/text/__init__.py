@@ -6,6 +6,7 @@ Everything here is pure Python with no database access, so models, search, the m
 finder and the reading pages can all build on it without import cycles.
 """
 
+from .certainty import hedge, hedged
 from .folding import (
     WordToken,
     fold,
@@ -21,6 +22,8 @@ from .folding import (
 __all__ = [
     "WordToken",
     "fold",
+    "hedge",
+    "hedged",
     "initial_letter",
     "is_word_char",
     "on_word_boundaries",

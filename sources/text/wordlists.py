@@ -31,6 +31,28 @@ ABBREVIATIONS = TITLES | frozenset(
     }
 )  # fmt: skip
 
+# Month names and their abbreviations: capitalised in every date, names of nothing.
+MONTHS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()  # noqa: SIM905
+)
+
+# Adjectives and plurals of nationality and direction: capitalised, but no record's name
+# on their own ("Iranian", "Southern Azerbaijani", "Kurds").
+DEMONYMS = frozenset(
+    """iranian iranians azerbaijani azerbaijanis soviet soviets kurdish kurds kurd armenian
+    armenians assyrian assyrians russian russians persian persians turkish turks american
+    americans british english french german georgian georgians talysh arab arabs
+    southern northern eastern western""".split()  # noqa: SIM905
+)
+
+# Offices and forms of address that stand before a name ("Prime Minister", "Justice").
+OFFICES = frozenset(
+    """prime minister ministers interior foreign defence defense justice president premier
+    chairman secretary commissar governor commander chief consul ambassador deputy
+    deputies shah""".split()  # noqa: SIM905
+)
+
 # Capitalised words that start sentences or titles far more often than they name anyone:
 # the mention finder never offers them as names of new records.
 NOT_NAMES = (
@@ -44,4 +66,5 @@ NOT_NAMES = (
             "distribution",
         }
     )
+    | MONTHS
 )  # fmt: skip

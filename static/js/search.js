@@ -196,6 +196,13 @@
 
   function start() {
     document.querySelectorAll("form[data-suggest-url]").forEach(enhance);
+    // On a small screen the filter column starts folded (its summary opens it), so
+    // the results come first; without this script it is simply open.
+    if (window.matchMedia && window.matchMedia("(max-width: 48rem)").matches) {
+      document.querySelectorAll("details.filters-panel").forEach(function (panel) {
+        panel.open = false;
+      });
+    }
   }
 
   if (document.readyState === "loading") {

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 MODELS = [
     "document", "entity", "person", "place", "organization", "event", "namevariant",
     "mention", "mentionproposal", "documentagent", "workcited", "eventplace",
-    "eventparticipant", "repository",
+    "eventparticipant", "repository", "documentevent", "dismissedname",
 ]  # fmt: skip
 
 

@@ -9,8 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from sources.models import (
+    DismissedName,
     Document,
     DocumentAgent,
+    DocumentEvent,
     Entity,
     Event,
     EventParticipant,
@@ -29,14 +31,15 @@ pytestmark = pytest.mark.django_db
 
 HISTORIED = [
     Document, Entity, Person, Place, Organization, Event, Mention, NameVariant, DocumentAgent,
-    WorkCited, EventPlace, EventParticipant, Repository,
+    WorkCited, EventPlace, EventParticipant, Repository, DocumentEvent,
 ]  # fmt: skip
 
 
 def wipe_archive() -> None:
     """Empty the archive's tables as a fresh database would be (groups stay: the
     migration creates them)."""
-    for model in (Mention, MentionProposal, DocumentAgent, WorkCited, EventParticipant, EventPlace):
+    for model in (Mention, MentionProposal, DocumentAgent, DocumentEvent, WorkCited,
+                  EventParticipant, EventPlace, DismissedName):  # fmt: skip
         model.objects.all().delete()
     Document.objects.all().delete()
     Repository.objects.all().delete()

@@ -131,3 +131,115 @@ def test_the_finder_reproduces_the_curated_corpus():
     precision = int(total.split("(")[1].split("%")[0])
     recall = int(total.rsplit("(", 1)[1].split("%")[0])
     assert precision >= 90 and recall >= 95, total
+
+
+# --- Names not yet in the archive (issue 11) -------------------------------------------
+
+ORDINARY = {"Military", "April", "Background", "Simultaneously", "Result", "Collisions",
+            "Elections", "September", "October", "November", "December", "Soviet",
+            "Iranian", "Prime Minister"}  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_the_battle_article_offers_no_ordinary_word():
+    from sources.models import Document
+
+    article = Document.objects.get(slug="1946-04-battles-of-inje-and-qalaburun")
+    offered = unknown_names(article.transcription, NameIndex.from_database(), limit=500)
+    assert not set(offered) & ORDINARY, offered
+    assert offered == []
+
+
+def test_sentence_starts_months_headings_and_nationalities_are_no_names():
+    text = (
+        "Background\n"
+        "Simultaneously, the Iranian army moved in April. Rallies were held.\n"
+        "Zagirnia and the Kurds met Bagirov. The rallies went on, said Zagirnia."
+    )
+    # A single word opening a sentence is offered only if the text also capitalises
+    # it in mid-sentence (a name, not a capital of position).
+    assert unknown_names(text, INDEX) == ["Zagirnia"]
+    assert unknown_names("Zagirnia and the Kurds met Bagirov.", INDEX) == []
+
+
+def test_a_real_name_at_a_sentence_start_in_a_run_is_still_offered():
+    assert unknown_names("Seyyed Ziaeddin spoke. Yudin left.", INDEX) == ["Seyyed Ziaeddin"]
+
+
+@pytest.mark.django_db
+def test_a_dismissed_name_stays_dismissed_in_every_document():
+    from sources.curation.finder import dismissed_names
+    from sources.models import DismissedName
+
+    text = "The envoy met Zagirnia and the Koran was read."
+    assert unknown_names(text, INDEX) == ["Zagirnia", "Koran"]
+    DismissedName.objects.create(name="KORAN")
+    assert unknown_names(text, INDEX, dismissed=dismissed_names()) == ["Zagirnia"]
+
+
+@pytest.mark.django_db
+def test_the_document_admin_offers_dismiss_links(client, make_document):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    user = User.objects.create_superuser("boss", password="a-long-admin-password")
+    client.force_login(user)
+    document = make_document(transcription="The envoy met Zorvanek in the town.")
+    html = client.get(reverse("admin:sources_document_change", args=[document.pk])).content
+    assert b"dismiss for good" in html
+    add = reverse("admin:sources_dismissedname_add")
+    assert b"<strong>Zorvanek</strong>" in html
+    assert client.post(add, {"name": "Zorvanek", "note": ""}).status_code == 302
+    html = client.get(reverse("admin:sources_document_change", args=[document.pk])).content
+    assert b"<strong>Zorvanek</strong>" not in html
+
+
+@pytest.mark.django_db
+def test_finder_report_prints_precision_and_recall():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("finder_report", stdout=out)
+    report = out.getvalue()
+    assert "196/197 named mentions found" in report
+    for line in report.splitlines():
+        if line.strip().startswith("all documents (") and "precision" in line:
+            share = int(line.rsplit("(", 1)[1].split("%")[0])
+            assert share >= 80, line
+    assert "own records held out" in report
+
+
+@pytest.mark.django_db
+def test_accept_all_and_accept_all_of_one_record(client, make_document):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from sources.models import Document, Entity
+
+    user = User.objects.create_superuser("boss", password="a-long-admin-password")
+    client.force_login(user)
+    document = make_document(
+        transcription="Bagirov wrote to Molotov. Bagirov met Molotov in Tabriz. Bagirov left."
+    )
+    refresh_proposals(document)
+    url = reverse("admin:sources_document_change", args=[document.pk])
+    page = client.get(url)
+    html = page.content.decode()
+    # Proposals show the words around the name, not an offset.
+    assert "Words around it" in html and "<strong>Bagirov</strong> wrote to Molotov" in html
+    # The whole change form, as the browser sends it, with one record's button pressed.
+    from tests.curation.test_finder_forms import change_form_data
+
+    post = change_form_data(page)
+    bagirov = Entity.objects.get(slug="mir-jafar-bagirov")
+    response = client.post(url, {**post, "_accept_record": str(bagirov.pk)})
+    assert response.status_code == 302
+    document = Document.objects.get(pk=document.pk)
+    assert document.mentions.filter(entity=bagirov).count() == 3
+    assert not document.mentions.exclude(entity=bagirov).exists()
+    response = client.post(url, {**change_form_data(client.get(url)), "_accept_all": "1"})
+    assert response.status_code == 302
+    assert not document.proposals.filter(status=ProposalStatus.OPEN).exists()
+    assert document.mentions.count() == 6  # 3 Bagirov, 2 Molotov, 1 Tabriz

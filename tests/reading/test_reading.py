@@ -207,7 +207,7 @@ def _records_of(document: Document):
 
 @pytest.mark.django_db
 def test_related_documents_are_ranked_by_shared_records_and_name_them():
-    decree = Document.objects.get(slug=DECREE)
+    decree = Document.objects.with_citation().get(slug=DECREE)
     related = reading.related_documents(decree, _records_of(decree), limit=10)
     by_slug = {item.document.slug: item for item in related}
     assert TELEGRAM in by_slug
@@ -215,15 +215,24 @@ def test_related_documents_are_ranked_by_shared_records_and_name_them():
     assert DECREE not in by_slug
     counts = [item.shared_count for item in related]
     assert counts == sorted(counts, reverse=True)
-    # Each count is what the documents really share.
-    own = set(_records_of(decree))
+    # Each count is what the documents really share: records named, agents (authors,
+    # recipients, translators…) and events linked (issue 11).
+    own = _touched(decree)
     for item in related:
-        assert {e.pk for e in item.shared} == own & set(_records_of(item.document))
+        assert {e.pk for e in item.shared} == own & _touched(item.document)
+
+
+def _touched(document: Document) -> set[int]:
+    return (
+        set(_records_of(document))
+        | set(document.agent_links.values_list("entity_id", flat=True))
+        | set(document.event_links.values_list("event_id", flat=True))
+    )
 
 
 @pytest.mark.django_db
 def test_related_documents_skip_unpublished(make_document, make_person, mention_of):
-    decree = Document.objects.get(slug=DECREE)
+    decree = Document.objects.with_citation().get(slug=DECREE)
     molotov = Person.objects.get(slug="vyacheslav-molotov")
     draft = make_document(transcription="Molotov again", status="draft")
     mention_of(draft, molotov, "Molotov")

@@ -41,23 +41,29 @@ def test_counts_on_the_document_list(client):
     assert counts(response, "source_kind") == {"primary": 2, "secondary": 2}
     assert counts(response, "language") == {"en": 4}
     assert counts(response, "repository") == {"gappod-azr": 1, "rgaspi": 1}
-    assert counts(response, "year") == {"1945": 2, "2014": 1}  # the article is undated
+    # The undated article counts under the period it covers (issue 11).
+    assert counts(response, "year") == {"1945": 2, "1946": 1, "2014": 1}
 
 
 def test_entity_counts_are_the_published_documents_that_mention_each(client):
+    """Counted: the documents that mention a record, or name it as author, recipient,
+    translator… (issue 11: Bagirov wrote the telegram), or record it (an event)."""
     response = client.get("/documents/")
     people = counts(response, "person")
-    assert people["mir-jafar-bagirov"] == 2
+    assert people["mir-jafar-bagirov"] == 3
     assert people["vyacheslav-molotov"] == 3
     assert people["jafar-pishevari"] == 2
     assert counts(response, "place")["tabriz"] == 3
     assert counts(client.get("/documents/?place=urmia"), "place")["urmia"] == 1
     for kind, name in (("person", "person"), ("place", "place"), ("event", "event")):
         for slug, count in counts(response, name).items():
+            published = Document.objects.published()
             expected = (
-                Mention.objects.filter(entity__slug=slug, entity__kind=kind)
-                .filter(document__status=PublicationStatus.PUBLISHED)
-                .values("document")
+                (
+                    published.filter(mentions__entity__slug=slug, mentions__entity__kind=kind)
+                    | published.filter(agent_links__entity__slug=slug)
+                    | published.filter(event_links__event__slug=slug)
+                )
                 .distinct()
                 .count()
             )
@@ -114,11 +120,14 @@ def test_filters_combine_with_the_query(client):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("date_from=1945-11", {TELEGRAM, INTERVIEW}),
+        ("date_from=1945-11", {TELEGRAM, ARTICLE, INTERVIEW}),
         ("date_from=1945-11-21&date_to=1945-11-21", {TELEGRAM}),
         ("date_to=1945", {DECREE, TELEGRAM}),
         ("date_from=1945-07&date_to=1945-07", {DECREE}),
-        ("date_from=1946&date_to=2000", set()),
+        # The undated article, by the period it covers (issue 11).
+        ("date_from=1946&date_to=2000", {ARTICLE}),
+        ("date_from=1946-04-17&date_to=1946-04-21", {ARTICLE}),
+        ("date_from=1946-04-20&date_to=1946-05", {ARTICLE}),
         ("date_from=2014-12-12", {INTERVIEW}),
     ],
 )
@@ -234,10 +243,10 @@ def test_filterset_directly():
     filterset = DocumentFilter(QueryDict("source_kind=secondary&date_from=1945"))
     assert filterset.problems == []
     documents = filterset.apply(Document.objects.published())
-    assert sorted(d.slug for d in documents) == [INTERVIEW]
+    assert sorted(d.slug for d in documents) == [ARTICLE, INTERVIEW]
     found = facets(filterset, Document.objects.published(), QueryDict("source_kind=secondary"))
     assert {f.name for f in found.facets} >= {"document_type", "person", "place", "year"}
-    assert found.total == 1
+    assert found.total == 2
 
 
 def _as_counts(result) -> dict:

@@ -311,7 +311,7 @@ def test_the_battle_page_shows_dates_places_participants_and_sources(client):
         assert link.entity.name in participants and " ".join(link.role.split()) in participants
     assert facts(html)["Part of"] == [battles.part_of.get_absolute_url()]
     sources = section(html, "sources-heading")
-    assert "Sources that attest this event" in text(sources)
+    assert "Where the sources name it" in text(sources)
     assert ARTICLE in hrefs(sources)
 
 
@@ -481,11 +481,17 @@ def test_the_timeline_places_partial_dates_honestly(client):
     # A range sits at its start with its whole span shown.
     april = [text(find(li, "span", class_="entry-date")) for li in entries_under(html, "m1946-04")]
     assert "17–21 April 1946" in april
-    # Undated documents at the end.
-    undated = [text(find(li, "a")) for li in entries_under(html, "undated")]
-    assert "Battles of Inje and Qalaburun" in undated
+    # A document without a date of its own goes where the period it covers starts
+    # (issue 11): the battle article under April 1946, not under "Undated".
+    april_documents = [
+        text(find(li, "a"))
+        for li in entries_under(html, "m1946-04")
+        if "entry-document" in attribute(li, "class")
+    ]
+    assert "Battles of Inje and Qalaburun" in april_documents
+    assert not find_all(html, "section", aria_labelledby="undated")
     sections = [attribute(s, "aria-labelledby") for s in find_all(html, "section")]
-    assert sections.index("y1944") < sections.index("y1945") < sections.index("undated")
+    assert sections.index("y1944") < sections.index("y1945") < sections.index("y1946")
 
 
 def test_the_map_page_embeds_every_place_with_coordinates(client):
@@ -528,7 +534,7 @@ PAGES = {
     # The list with its filters and counts (sources/search_views.py): 5 with kept counts,
     # 7 when they are recounted after a change.
     "document list": ("/documents/", 7),
-    "document": (DECREE, 9),
+    "document": (DECREE, 12),  # + events it records, related by agents and events (issue 11)
     "person list": ("/people/", 4),
     "person": (BAGIROV, 10),
     "place list": ("/places/", 4),
@@ -536,8 +542,8 @@ PAGES = {
     "organization list": ("/organizations/", 4),
     "organization": ("/organizations/communist-party-of-azerbaijan/", 11),
     "event list": ("/events/", 4),
-    "event": (BATTLES, 12),
-    "timeline": ("/timeline/", 3),
+    "event": (BATTLES, 13),  # + the documents that record it (issue 11)
+    "timeline": ("/timeline/", 4),  # + each event's sources (issue 11)
     "map": ("/map/", 3),
 }
 

@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from ...models import (
     Document,
     DocumentAgent,
+    DocumentEvent,
     EntityKind,
     Mention,
     MentionProposal,
@@ -22,8 +23,14 @@ from ...models import (
     Repository,
     WorkCited,
 )
-from .. import workflow
-from ..finder import NameIndex, accept_proposal, refresh_proposals, unknown_names
+from .. import review, workflow
+from ..finder import (
+    NameIndex,
+    accept_proposal,
+    dismissed_names,
+    refresh_proposals,
+    unknown_names,
+)
 from .base import ArchiveAdmin, PublicParentInline
 
 
@@ -54,6 +61,22 @@ class DocumentAgentInline(PublicParentInline, admin.TabularInline):
         return super().get_queryset(request).select_related("entity", "document")
 
 
+class DocumentEventInline(PublicParentInline, admin.TabularInline):
+    """The events this document records, reports, describes or mentions (also
+    editable from each event's page)."""
+
+    model = DocumentEvent
+    fk_name = "document"
+    extra = 0
+    autocomplete_fields = ["event"]
+    fields = ["event", "role", "certainty", "note"]
+    verbose_name = "event in this document"
+    verbose_name_plural = "events this document records, reports, describes or mentions"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event", "document")
+
+
 class WorkCitedInline(PublicParentInline, admin.TabularInline):
     model = WorkCited
     extra = 0
@@ -71,6 +94,7 @@ class MentionInline(PublicParentInline, admin.TabularInline):
     ordering = ["start"]
     show_change_link = True
     verbose_name_plural = "mentions (accepted)"
+    classes = ["collapse"]  # folded: the battle article alone has ninety
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("entity", "document")
@@ -90,6 +114,9 @@ class ProposalForm(forms.ModelForm):
         fields: list[str] = []
 
 
+CONTEXT = 60  # characters either side of a proposed mention
+
+
 class MentionProposalInline(PublicParentInline, admin.TabularInline):
     """The finder's suggestions: choose Accept or Reject for each, then save."""
 
@@ -98,8 +125,8 @@ class MentionProposalInline(PublicParentInline, admin.TabularInline):
     extra = 0
     max_num = 0
     can_delete = False
-    fields = ["text", "record", "start", "matched_name", "decision"]
-    readonly_fields = ["text", "record", "start", "matched_name"]
+    fields = ["in_context", "record", "matched_name", "accept_same", "decision"]
+    readonly_fields = ["in_context", "record", "matched_name", "accept_same"]
     verbose_name = "proposed mention"
     verbose_name_plural = "proposed mentions (found by name; accept or reject each)"
 
@@ -115,6 +142,25 @@ class MentionProposalInline(PublicParentInline, admin.TabularInline):
     @admin.display(description="record")
     def record(self, obj) -> str:
         return format_html("{} ({})", obj.entity.name, obj.entity.kind)
+
+    @admin.display(description="words around it")
+    def in_context(self, obj) -> str:
+        """The proposed words in their line of text, so a curator judges without
+        looking the offset up: "… attacked a partisan detachment in the village of
+        **Hojamir** with 25 armed horsemen …"."""
+        text = obj.document.transcription
+        before = text[max(0, obj.start - CONTEXT) : obj.start].split("\n")[-1]
+        after = text[obj.end : obj.end + CONTEXT].split("\n")[0]
+        return format_html("…{}<strong>{}</strong>{}…", before, text[obj.start : obj.end], after)
+
+    @admin.display(description="all of this record")
+    def accept_same(self, obj) -> str:
+        return format_html(
+            '<button type="submit" name="_accept_record" value="{}" class="button">'
+            "Accept every “{}” proposal</button>",
+            obj.entity_id,
+            obj.entity.name,
+        )
 
 
 @admin.register(Document)
@@ -134,7 +180,13 @@ class DocumentAdmin(ArchiveAdmin):
         "status", "published_at", "published_by", "date_earliest", "date_latest",
         "coverage_earliest", "coverage_latest", "names_not_yet_known", "created", "modified",
     ]  # fmt: skip
-    inlines = [MentionProposalInline, MentionInline, DocumentAgentInline, WorkCitedInline]
+    inlines = [
+        MentionProposalInline,
+        MentionInline,
+        DocumentAgentInline,
+        DocumentEventInline,
+        WorkCitedInline,
+    ]
     actions = ["submit_for_review", "publish", "withdraw", "return_to_draft"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "original_title", "document_type", "source_kind"]}),
@@ -219,7 +271,9 @@ class DocumentAdmin(ArchiveAdmin):
     def names_not_yet_known(self, obj) -> str:
         if not obj or not obj.transcription:
             return "—"
-        names = unknown_names(obj.transcription, NameIndex.from_database(), limit=30)
+        names = unknown_names(
+            obj.transcription, NameIndex.from_database(), limit=30, dismissed=dismissed_names()
+        )
         if not names:
             return "None: every capitalised name is a known record."
         links = []
@@ -237,12 +291,17 @@ class DocumentAdmin(ArchiveAdmin):
                     ]
                 ),
             )
-            links.append((name, adds))
+            dismiss = format_html(
+                '<a href="{}?name={}" class="dismiss">not a name: dismiss for good</a>',
+                reverse("admin:sources_dismissedname_add"),
+                name,
+            )
+            links.append((name, adds, dismiss))
         return format_html(
             "<ul>{}</ul><p class='help'>Add one as a new record (or add the spelling as a "
             "variant of an existing one), then save this document again to propose its "
             "mentions.</p>",
-            format_html_join("", "<li><strong>{}</strong>: add as {}</li>", links),
+            format_html_join("", "<li><strong>{}</strong>: add as {} · {}</li>", links),
         )
 
     def has_publish_permission(self, request) -> bool:
@@ -293,6 +352,28 @@ class DocumentAdmin(ArchiveAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_change(self, request, obj):
+        if "_accept_all" in request.POST or request.POST.get("_accept_record"):
+            if review.is_public(obj) and not review.may_review(request.user):
+                # The same rule as one proposal at a time: a new mention of what the
+                # public sees is an Editor's act.
+                self.message_user(
+                    request,
+                    "Mentions of a published document are accepted by an Editor.",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(request.path)
+            proposals = obj.proposals.filter(status=ProposalStatus.OPEN)
+            record = request.POST.get("_accept_record", "")
+            if record:
+                proposals = proposals.filter(entity_id=int(record) if record.isdigit() else 0)
+            accepted = 0
+            for proposal in proposals.select_related("entity", "document"):
+                accept_proposal(proposal)
+                accepted += 1
+            self.message_user(
+                request, f"{accepted} proposed mention(s) accepted.", messages.SUCCESS
+            )
+            return HttpResponseRedirect(request.path)
         step = request.POST.get("_workflow")
         if step and not getattr(request, "_pending_change", None):
             try:

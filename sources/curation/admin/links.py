@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.contrib import admin
 
 from ...models import (
+    DismissedName,
     DocumentAgent,
+    DocumentEvent,
     EventParticipant,
     EventPlace,
     Mention,
@@ -75,6 +77,26 @@ class EventParticipantAdmin(PublicParentAdmin):
     search_fields = ["entity__name", "event__name", "role"]
     list_select_related = ["entity", "event"]
     autocomplete_fields = ["entity", "event"]
+
+
+@admin.register(DismissedName)
+class DismissedNameAdmin(admin.ModelAdmin):
+    """Words the finder must not offer as names again. The "dismiss" links beside
+    "names not yet in the archive" open the add form with the name filled in."""
+
+    list_display = ["name", "note", "created"]
+    search_fields = ["name", "folded", "note"]
+    fields = ["name", "note"]
+
+
+@admin.register(DocumentEvent)
+class DocumentEventAdmin(PublicParentAdmin):
+    parent_field = "document"
+    list_display = ["document", "role", "event", "certainty"]
+    list_filter = ["role", "certainty"]
+    search_fields = ["document__title", "event__name", "note"]
+    list_select_related = ["document", "event"]
+    autocomplete_fields = ["document", "event"]
 
 
 @admin.register(SlugRedirect)

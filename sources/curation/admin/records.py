@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.utils.text import slugify
 
 from ...models import (
+    DocumentEvent,
     Entity,
     Event,
     EventParticipant,
@@ -135,14 +136,32 @@ class EventParticipantInline(PublicParentInline, admin.TabularInline):
     autocomplete_fields = ["entity"]
 
 
+class EventDocumentInline(PublicParentInline, admin.TabularInline):
+    """The documents that record, report, describe or mention this event (the same
+    links as on each document's page)."""
+
+    model = DocumentEvent
+    fk_name = "event"
+    extra = 0
+    autocomplete_fields = ["document"]
+    fields = ["document", "role", "certainty", "note"]
+    verbose_name = "source of this event"
+    verbose_name_plural = (
+        "sources of this event (documents that record, report, describe or mention it)"
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event", "document")
+
+
 @admin.register(Event)
 class EventAdmin(EntityAdminBase):
     list_display = ["name", "event_kind", "date_display", "part_of", "certainty", "mention_count"]
     list_filter = ["event_kind", "certainty"]
     list_select_related = ["part_of"]
     autocomplete_fields = ["part_of"]
-    kind_fields = ["event_kind", "part_of"]
-    inlines = [NameVariantInline, EventPlaceInline, EventParticipantInline]
+    kind_fields = ["event_kind", "part_of", "unsourced_note"]
+    inlines = [NameVariantInline, EventDocumentInline, EventPlaceInline, EventParticipantInline]
     ordering = ["date_earliest", "sort_name"]
 
 

@@ -9,40 +9,76 @@ from collections.abc import Iterable, Sequence
 
 from django.db.models import F, Lookup, Value
 
-from ...models import Document, Mention
+from ...models import Document, DocumentAgent, DocumentEvent, Mention
 from ..textsearch import Query, index_text
 
 CONFIG = "archive_search"  # text search configuration made by migration 0006_search
 
 
 def document_parts(
-    title: str, original_title: str, names: Iterable[str], summary: str, transcription: str
+    title: str,
+    original_title: str,
+    names: Iterable[str],
+    summary: str,
+    transcription: str,
+    context: str = "",
 ) -> list[tuple[str, str]]:
-    """(index text, weight) for each part of a document's vector."""
+    """(index text, weight) for each part of a document's vector. ``names`` are those
+    of every record the document touches (mentions, authors, recipients, translators…,
+    the events it records); ``context`` is its archival and publishing context (holding
+    archive, fond/opis/delo, publisher), weighted like the summary."""
     return [
         (index_text(f"{title}\n{original_title}"), "A"),
         (index_text("\n".join(names)), "B"),
-        (index_text(summary), "C"),
+        (index_text(f"{summary}\n{context}" if context else summary), "C"),
         (index_text(transcription), "D"),
     ]
 
 
+def connected_pairs(ids: Sequence[int]):
+    """(document id, record id, folded names) for every record the documents touch:
+    named in the text, as an agent (author, recipient, translator…) or as an event the
+    document records. Three queries, whatever the number of documents."""
+    for model, field in ((Mention, "entity"), (DocumentAgent, "entity"), (DocumentEvent, "event")):
+        yield from (
+            model.objects.filter(document_id__in=ids)
+            .values_list("document_id", f"{field}_id", f"{field}__search_names")
+            .distinct()
+            .order_by()
+        )
+
+
 def document_rows(ids: Sequence[int]):
-    """(id, parts) for the given documents; names from the records each one mentions."""
-    names: dict[int, list[str]] = defaultdict(list)
-    pairs = (
-        Mention.objects.filter(document_id__in=ids)
-        .values_list("document_id", "entity_id", "entity__search_names")
-        .distinct()
-        .order_by("document_id", "entity_id")
-    )
-    for document_id, _, search_names in pairs:
-        names[document_id].append(search_names or "")
+    """(id, parts) for the given documents; names from the records each one touches."""
+    names: dict[int, dict[int, str]] = defaultdict(dict)
+    for document_id, entity_id, search_names in connected_pairs(ids):
+        names[document_id][entity_id] = search_names or ""
     rows = Document.objects.filter(pk__in=ids).values_list(
-        "pk", "title", "original_title", "summary", "transcription"
+        "pk",
+        "title",
+        "original_title",
+        "summary",
+        "transcription",
+        "archival_reference",
+        "publisher",
+        "repository__name",
+        "repository__abbreviation",
     )
-    for pk, title, original_title, summary, transcription in rows.iterator(chunk_size=500):
-        yield pk, document_parts(title, original_title, names[pk], summary, transcription)
+    for pk, title, original_title, summary, transcription, *context in rows.iterator(
+        chunk_size=500
+    ):
+        ordered = [names[pk][key] for key in sorted(names[pk])]
+        yield (
+            pk,
+            document_parts(
+                title,
+                original_title,
+                ordered,
+                summary,
+                transcription,
+                "\n".join(part for part in context if part),
+            ),
+        )
 
 
 class InIds(Lookup):
