@@ -3,7 +3,39 @@
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+# Curators and Editors work with the new links as with the others (0003): add, change,
+# view and delete (an Editor's act once the document is public: sources.curation.review),
+# and see their history.
+LINK_PERMISSIONS = [
+    *(f"{action}_{model}" for model in ("documentevent", "dismissedname")
+      for action in ("add", "change", "view", "delete")),
+    "view_historicaldocumentevent",
+]  # fmt: skip
+
+
+def grant_links(apps, schema_editor):
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Permission = apps.get_model("auth", "Permission")
+    granted = Permission.objects.filter(
+        content_type__app_label="sources", codename__in=LINK_PERMISSIONS
+    )
+    for group in apps.get_model("auth", "Group").objects.filter(name__in=["Curator", "Editor"]):
+        group.permissions.add(*granted)
+
+
+def revoke_links(apps, schema_editor):
+    Permission = apps.get_model("auth", "Permission")
+    revoked = Permission.objects.filter(
+        content_type__app_label="sources", codename__in=LINK_PERMISSIONS
+    )
+    for group in apps.get_model("auth", "Group").objects.filter(name__in=["Curator", "Editor"]):
+        group.permissions.remove(*revoked)
 
 
 def place_undated_documents(apps, schema_editor):
@@ -373,6 +405,7 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(place_undated_documents, migrations.RunPython.noop),
+        migrations.RunPython(grant_links, revoke_links),
         migrations.RunPython(
             kind_triggers(SQLITE_TRIGGERS, POSTGRES_TRIGGERS),
             kind_triggers(SQLITE_DROP, POSTGRES_DROP),

@@ -473,6 +473,20 @@ class Document(TimeStampedModel, DatedModel):
         must then be shown as text, never followed."""
         return self.source_url if is_web_url(self.source_url) else ""
 
+    def set_date_bounds(self) -> None:
+        """Derive the bounds; a document without a date of its own is placed by the
+        period it covers (date_earliest/date_latest are for sorting and filtering only;
+        what readers see still says "undated"), so an encyclopedia article about April
+        1946 sorts, filters and counts under April 1946, not after everything dated."""
+        super().set_date_bounds()
+        if not self.date_edtf:
+            self.date_earliest, self.date_latest = self.coverage_earliest, self.coverage_latest
+
+    @property
+    def placing_edtf(self) -> str:
+        """The EDTF that places the document in time: its date, else its period."""
+        return self.date_edtf or self.coverage_edtf
+
 
 class DocumentAgentQuerySet(models.QuerySet):
     def get_by_natural_key(self, document_slug: str, entity_slug: str, role: str):
