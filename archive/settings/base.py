@@ -35,6 +35,9 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 
 
 SECRET_KEY = env("SECRET_KEY")
+# The archive's public address: citations, feeds, TEI, the sitemap and linked data use
+# it for absolute URLs, never the Host a request came in with.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
@@ -46,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
