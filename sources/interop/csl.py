@@ -8,6 +8,7 @@ and pandoc exchange; its variables are those of the CSL 1.0.2 specification.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..models import (
@@ -25,6 +26,9 @@ from ..text.dates import _PART
 from .urls_util import absolute
 
 ARCHIVE_NAME = "Azerbaijan Crisis Archive"
+
+# A day, a month or a year in plain ISO 8601: the EDTF that every consumer reads as is.
+ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 # Document types as CSL (and so Zotero) item types. Primary archival records are
 # manuscripts (Zotero files them with their archive and location); correspondence is a

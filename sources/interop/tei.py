@@ -24,7 +24,7 @@ from ..models import (
 )
 from ..reading.citation import agents_by_role
 from ..reading.transcription import _paragraph_spans, usable_mentions
-from .csl import ARCHIVE_NAME
+from .csl import ARCHIVE_NAME, ISO_DATE
 from .urls_util import absolute
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -166,16 +166,13 @@ def _header(document: Document) -> etree._Element:
     )
 
 
-_ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
 def _date_attributes(edtf: str) -> dict[str, str]:
     """``when`` for a day, month or year; ``from``/``to`` for a range of them; nothing for
     what TEI's ISO dates cannot say (approximate, seasons, open ranges)."""
-    if _ISO.match(edtf):
+    if ISO_DATE.match(edtf):
         return {"when": edtf}
     first, _, last = edtf.partition("/")
-    if _ISO.match(first) and _ISO.match(last):
+    if ISO_DATE.match(first) and ISO_DATE.match(last):
         return {"from": first, "to": last}
     return {}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
@@ -96,7 +97,9 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
     redirect_kind = "document"
 
     def get_queryset(self):
-        documents = Document.objects.with_citation().with_mentions()
+        documents = (
+            Document.objects.with_citation().with_mentions().select_related("repository__location")
+        )
         # Staff preview drafts at the public address; everyone else sees published only.
         return documents if self.can_preview() else documents.published()
 
@@ -113,7 +116,8 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
         records = {m.entity_id: m.entity for m in mentions}
         works_cited = list(document.works_cited.all())
         previous, following = Document.objects.published().neighbours(document)
-        url = self.request.build_absolute_uri(document.get_absolute_url())
+        # The public address from SITE_URL, never the Host the request came in with.
+        url = settings.SITE_URL.rstrip("/") + document.get_absolute_url()
         context.update(
             transcription=reading.render_transcription(
                 document.transcription, mentions, {w.number for w in works_cited}

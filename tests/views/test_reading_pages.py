@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -108,7 +109,8 @@ def test_the_decree_page_shows_what_a_historian_cites(client):
     assert contains(about_section, '<a href="/people/mir-jafar-bagirov/">Mir Jafar Bagirov</a>')
     citation = text(section(html, "cite-heading"))
     assert decree.archival_reference in citation
-    assert "http://testserver/documents/1945-07-06-politburo-decree/ (accessed" in citation
+    # The public address from SITE_URL, never the request's Host ("testserver").
+    assert f"{settings.SITE_URL}/documents/1945-07-06-politburo-decree/ (accessed" in citation
 
 
 def test_the_decree_text_links_every_mention_to_its_record(client):
