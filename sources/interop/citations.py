@@ -61,7 +61,11 @@ BIBTEX_TYPES = {
     "book": "book",
 }
 _BIBTEX_SPECIAL = re.compile(r"[\\{}%&$#_^~]")
-_BIBTEX_REPLACEMENTS = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}
+_BIBTEX_REPLACEMENTS = {
+    "\\": r"\textbackslash{}",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+}
 
 
 def bibtex_escape(value: str) -> str:
