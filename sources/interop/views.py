@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ..models import Document, SlugRedirect
 from ..search.filters import DocumentFilter
@@ -26,10 +26,13 @@ def citable():
     return Document.objects.published().with_citation().select_related("repository__location")
 
 
-def _published_or_redirect(slug: str, suffix: str) -> Document | HttpResponsePermanentRedirect:
-    """The published document at ``slug``, or a 301 from an old slug to the new address of
-    the same file; 404 for anything else (drafts included)."""
-    document = citable().filter(slug=slug).first()
+def _published_or_redirect(
+    slug: str, suffix: str, documents=None
+) -> Document | HttpResponsePermanentRedirect:
+    """The published document at ``slug`` (from ``documents``, default ``citable()``), or a
+    301 from an old slug to the new address of the same file; 404 for anything else
+    (drafts included)."""
+    document = (documents if documents is not None else citable()).filter(slug=slug).first()
     if document is not None:
         return document
     target = SlugRedirect.objects.target_for("document", slug)
@@ -55,7 +58,7 @@ def _bad_format(value: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def document_citation(request: HttpRequest, slug: str, extension: str = "") -> HttpResponse:
     """``/documents/<slug>/cite.bib`` (``.ris``, ``.json``) or ``cite/?format=``."""
     format_name = EXTENSIONS.get(extension) if extension else request.GET.get("format", "")
@@ -68,7 +71,7 @@ def document_citation(request: HttpRequest, slug: str, extension: str = "") -> H
     return _download(serialize(format_name, [found]), format_name, found.slug)
 
 
-@require_GET
+@require_safe
 def cite_these(request: HttpRequest) -> HttpResponse:
     """``/cite/?format=bibtex&q=…&type=…``: the documents a list or search shows, with the
     same query, filters and order, up to ``CITE_LIMIT``."""
@@ -83,29 +86,31 @@ def cite_these(request: HttpRequest) -> HttpResponse:
     filterset = DocumentFilter(request.GET, queryset=base)
     filtered = filterset.apply(base)
     if search and sort == "relevance":
-        ordered = search.ranked(filtered, bool(filterset.values))
+        # Ranked in Python; its slice loads plain rows, so reload them with their
+        # citation links (one query per link kind, not one per document) in rank order.
+        ranked = search.ranked(filtered, bool(filterset.values))[:CITE_LIMIT]
+        loaded = citable().in_bulk([document.pk for document in ranked])
+        documents = [loaded[document.pk] for document in ranked if document.pk in loaded]
     else:
-        ordered = in_order(filtered, sort)
-    documents = list(ordered[:CITE_LIMIT])
+        documents = list(in_order(filtered, sort)[:CITE_LIMIT])
     response = _download(serialize(format_name, documents), format_name, "citations")
     response["X-Result-Count"] = str(len(documents))
     return response
 
 
-@require_GET
+@require_safe
 def document_tei(request: HttpRequest, slug: str) -> HttpResponse:
     """``/documents/<slug>/tei.xml``: the document as TEI P5."""
-    found = _published_or_redirect(slug, "tei.xml")
-    if isinstance(found, HttpResponse):
-        return found
-    document = citable().with_mentions().prefetch_related("works_cited").get(pk=found.pk)
+    document = _published_or_redirect(slug, "tei.xml", citable().with_mentions())
+    if isinstance(document, HttpResponse):
+        return document
     response = HttpResponse(tei_document(document), content_type="application/tei+xml")
     response["Content-Disposition"] = f'inline; filename="{document.slug}.xml"'
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Crawlers may read every public page; the admin is not for them. The sitemap's
     address is absolute, from SITE_URL, as the robots.txt convention requires."""
