@@ -261,3 +261,10 @@ def test_a_withdrawn_document_leaves_the_sitemap_and_feed(client):
     document.save()
     assert document.get_absolute_url() not in sitemap_paths(client)
     assert document.slug not in client.get("/feeds/new-sources.atom").content.decode()
+
+
+def test_a_missing_page_claims_no_address(client):
+    response = client.get("/no/such/<page>/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "application/ld+json" not in html and 'property="og:url"' not in html
