@@ -7,6 +7,7 @@ tests do not depend on attribute order, quoting or the templates' indentation.""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import escape
@@ -137,3 +138,26 @@ def attribute(element: Node, name: str) -> str | None:
 def contains(element: str | Node, needle: str) -> bool:
     """Whether ``needle`` (an HTML fragment) stands in the element, compared as HTML."""
     return parse_html(needle) in parse_html(str(tree(element)))
+
+
+# Script types a browser never executes: data blocks (json_script, schema.org JSON-LD).
+DATA_BLOCK_TYPES = ("application/json", "application/ld+json")
+
+
+def inline_code(element: str | Node) -> list[Node]:
+    """The <script> elements a browser would run from the page itself: every script that
+    has no ``src`` and is not a data block. A data block counts as data only if it is
+    declared as JSON and its content really parses as JSON (so a forged block fails)."""
+    code = []
+    for script in find_all(element, "script"):
+        if script.attrs.get("src"):
+            continue
+        if script.attrs.get("type") in DATA_BLOCK_TYPES:
+            body = "".join(child for child in script.children if isinstance(child, str))
+            try:
+                json.loads(body)
+                continue
+            except ValueError:
+                pass
+        code.append(script)
+    return code

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
@@ -130,7 +131,7 @@ DATABASES = {
 }
 
 # The archive's public address: canonical links, citations and every absolute URL are
-# built from it, never from the request's Host header (which a client chooses, and
+# built from it (feeds, TEI, the sitemap, linked data too), never from the request's Host header (which a client chooses, and
 # which would otherwise reach the page cache). Production requires it.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

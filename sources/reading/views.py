@@ -99,7 +99,9 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
     redirect_kind = "document"
 
     def get_queryset(self):
-        documents = Document.objects.with_citation().with_mentions()
+        documents = (
+            Document.objects.with_citation().with_mentions().select_related("repository__location")
+        )
         # Staff preview drafts at the public address; everyone else sees published only.
         return documents if self.can_preview() else documents.published()
 
@@ -116,9 +118,8 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
         records = {m.entity_id: m.entity for m in mentions}
         works_cited = list(document.works_cited.all())
         previous, following = Document.objects.published().neighbours(document)
-        # From the configured address, never the request's Host (which the client
-        # chooses, and which the page cache would keep for every reader).
-        url = settings.SITE_URL + document.get_absolute_url()
+        # The public address from SITE_URL, never the Host the request came in with.
+        url = settings.SITE_URL.rstrip("/") + document.get_absolute_url()
         context.update(
             transcription=reading.render_transcription(
                 document.transcription, mentions, {w.number for w in works_cited}

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from sources.models import Entity, NameVariant, Person
-from tests.html import attribute, find, find_all, text
+from tests.html import attribute, find, find_all, inline_code, text
 
 pytestmark = pytest.mark.django_db
 
@@ -143,8 +143,8 @@ def test_search_box_in_every_page_points_at_the_search(client):
         (attribute(s, "src") or "").endswith("js/search.js") and attribute(s, "defer") == ""
         for s in scripts
     )
-    # No inline scripts: every <script> has a src.
-    assert all(attribute(s, "src") for s in scripts)
+    # No inline code: every <script> has a src or is a JSON data block (the JSON-LD).
+    assert not inline_code(html)
 
 
 def test_the_script_is_served(client):

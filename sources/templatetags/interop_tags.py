@@ -1,0 +1,134 @@
+"""``{% page_metadata %}``: what every public page tells machines in its ``<head>``
+(schema.org JSON-LD, OpenGraph, the feed; on a document page the ``citation_*`` and
+Dublin Core tags and its citation downloads). Built from the page's own context, so it
+adds no query; a draft shown to staff in preview gets only the generic page data."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from ..interop import citations, linkeddata
+from ..interop.citations import FORMATS
+from ..interop.urls_util import absolute
+from ..interop.views import CITE_LIMIT
+from ..models import Document, Entity
+
+register = template.Library()
+
+PAGE_TITLES = {
+    "/documents/": "Documents",
+    "/timeline/": "Timeline",
+    "/map/": "Map",
+    "/search/": "Search",
+}
+
+
+def _meta(attribute: str, tags: list[tuple[str, str]]) -> SafeString:
+    return format_html_join(
+        "\n", '<meta {}="{}" content="{}">', ((attribute, k, v) for k, v in tags if v)
+    )
+
+
+def _mentioned(document: Document) -> list[Entity]:
+    """Each record the text names, once, in the order of first mention (prefetched)."""
+    found: dict[int, Entity] = {}
+    for mention in sorted(document.mentions.all(), key=lambda m: m.start):
+        found.setdefault(mention.entity_id, mention.entity)
+    return list(found.values())
+
+
+@register.simple_tag(takes_context=True)
+def page_metadata(context) -> SafeString:
+    request = context.get("request")
+    if request is None:
+        return mark_safe("")
+    path = request.path
+    document = context.get("document")
+    entity = context.get("entity")
+    parts: list[SafeString] = [
+        format_html(
+            '<link rel="alternate" type="application/atom+xml" title="{}" href="{}">',
+            "Newly published sources",
+            reverse("interop:feed"),
+        )
+    ]
+    if isinstance(document, Document) and document.is_published:
+        url = absolute(document.get_absolute_url())
+        description = Truncator(document.summary).chars(300)
+        parts.append(mark_safe('<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">'))
+        parts.append(_meta("name", linkeddata.highwire_tags(document)))
+        parts.append(_meta("name", linkeddata.dublin_core_tags(document)))
+        parts.append(
+            _meta(
+                "property", linkeddata.opengraph_tags(document.title, url, description, "article")
+            )
+        )
+        for name, (extension, media_type) in FORMATS.items():
+            parts.append(
+                format_html(
+                    '<link rel="alternate" type="{}" title="{}" href="{}">',
+                    media_type.split(";")[0],
+                    f"Citation ({name})",
+                    reverse("interop:document-cite-file", args=[document.slug, extension]),
+                )
+            )
+        parts.append(
+            format_html(
+                '<link rel="alternate" type="application/tei+xml" title="TEI" href="{}">',
+                reverse("interop:document-tei", args=[document.slug]),
+            )
+        )
+        data = linkeddata.document_node(document, _mentioned(document))
+    elif isinstance(entity, Entity):
+        url = absolute(entity.get_absolute_url())
+        description = Truncator(entity.description).chars(300)
+        parts.append(
+            _meta("property", linkeddata.opengraph_tags(entity.name, url, description, "website"))
+        )
+        data = linkeddata.entity_node(entity)
+    else:
+        kind_plural = context.get("kind_plural")
+        title = PAGE_TITLES.get(path) or (kind_plural or "").capitalize() or linkeddata.ARCHIVE_NAME
+        parts.append(
+            _meta("property", linkeddata.opengraph_tags(title, absolute(path), "", "website"))
+        )
+        data = linkeddata.page_node(path, title)
+    parts.append(linkeddata.json_ld_script(data))
+    return mark_safe("\n".join(parts))  # every part built by format_html or json_ld_script
+
+
+@register.inclusion_tag("sources/snippets/cite_document.html")
+def cite_document(document: Document) -> dict:
+    """APA, MLA and Chicago bibliography (citeproc-py) and the downloads, on a document
+    page; none for a draft in staff preview (its citation is not public)."""
+    if not document.is_published:
+        return {"styles": [], "downloads": []}
+    return {
+        "styles": citations.rendered(document),
+        "downloads": [
+            (label, reverse("interop:document-cite-file", args=[document.slug, extension]))
+            for label, extension in DOWNLOAD_LABELS
+        ]
+        + [("TEI P5 (XML)", reverse("interop:document-tei", args=[document.slug]))],
+    }
+
+
+DOWNLOAD_LABELS = (("BibTeX", "bib"), ("RIS", "ris"), ("CSL-JSON", "json"))
+
+
+@register.inclusion_tag("sources/snippets/cite_these.html", takes_context=True)
+def cite_these(context) -> dict:
+    """ "Cite these": the current list or search (same query, filters and order) as a
+    download in each format, capped at ``CITE_LIMIT`` documents."""
+    request = context["request"]
+    params = request.GET.copy()
+    params.pop("page", None)
+    links = []
+    for label, name in (("BibTeX", "bibtex"), ("RIS", "ris"), ("CSL-JSON", "csl-json")):
+        params["format"] = name
+        links.append((label, f"{reverse('interop:cite-these')}?{params.urlencode()}"))
+    return {"links": links, "limit": CITE_LIMIT}
