@@ -130,9 +130,10 @@ DATABASES = {
     )
 }
 
-# The archive's public address: canonical links, citations and every absolute URL are
-# built from it (feeds, TEI, the sitemap, linked data too), never from the request's Host header (which a client chooses, and
-# which would otherwise reach the page cache). Production requires it.
+# The archive's public address: canonical links, citations, TEI, feeds, the sitemap and
+# linked data build every absolute URL from it, never from the request's Host header
+# (which a client chooses, and which would otherwise reach the page cache). Production
+# requires it.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Keep rendered public pages in each server's cache, keyed by the archive version
