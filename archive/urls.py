@@ -6,5 +6,8 @@ from . import views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
+    path("api/", include("sources.interop.api.urls")),
+    path("oai/", include("sources.interop.oai.urls")),
+    path("data/", include("sources.interop.data_urls")),
     path("", include("sources.urls")),
 ]
