@@ -203,7 +203,7 @@ class DocumentListView(generics.ListAPIView):
         filtered = (
             filterset.apply(base)
             .select_related("repository")
-            .only(*LIST_FIELDS, "repository", "archival_reference")
+            .only(*LIST_FIELDS, "language", "repository", "archival_reference")
         )
         if sort == "relevance":
             return search.ranked(filtered, bool(filterset.values))
