@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -252,10 +253,6 @@ class EntityListView(generics.ListAPIView):
     def get_queryset(self):
         return entity_queryset(self.kind)
 
-    @extend_schema(parameters=PAGE_PARAMS, responses={400: ERRORS[400], 429: ERRORS[429]})
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
 
 class EntityDetailView(PublicDetailView):
     kind: str = ""
@@ -270,9 +267,28 @@ class EntityDetailView(PublicDetailView):
     def get_object(self, slug: str):
         return entity_queryset(self.kind).filter(slug=slug).first()
 
-    @extend_schema(responses=DETAIL_ERRORS)
     def get(self, request, slug: str):
         return self.detail_response(request, slug, self.get_serializer_class())
+
+
+def entity_views(kind: str) -> tuple[type[EntityListView], type[EntityDetailView]]:
+    """The list and detail views of one kind, each documented with its own serializer
+    (one class per kind, so the OpenAPI schema names each answer exactly)."""
+    serializer = api.KIND_SERIALIZERS[kind]
+
+    # New functions each time: extend_schema marks the function it decorates.
+    @extend_schema(parameters=PAGE_PARAMS, responses={200: serializer, **ERRORS})
+    def get_list(self, request, *args, **kwargs):
+        return EntityListView.get(self, request, *args, **kwargs)
+
+    @extend_schema(responses={200: serializer, **DETAIL_ERRORS})
+    def get_detail(self, request, slug: str):
+        return EntityDetailView.get(self, request, slug)
+
+    name = kind.title()
+    list_view = type(f"{name}ListView", (EntityListView,), {"kind": kind, "get": get_list})
+    detail_view = type(f"{name}DetailView", (EntityDetailView,), {"kind": kind, "get": get_detail})
+    return list_view, detail_view
 
 
 class MentionListView(generics.ListAPIView):
@@ -366,3 +382,10 @@ class ApiDocsView(TemplateView):
     """Swagger UI on the schema, from our own static files (no CDN, no inline script)."""
 
     template_name = "interop/api_docs.html"
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "HEAD"])
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/: a 404 a program can read."""
+    raise NotFound("There is nothing at this address; see /api/v1/ for the lists.")
