@@ -149,6 +149,8 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "sources.models.choices.Language",
         "AgentRoleEnum": "sources.models.choices.AgentRole",
         "MentionRoleEnum": "sources.models.choices.MentionRole",
+        "EntityKindEnum": "sources.models.choices.EntityKind",
+        "TimelineEntryKindEnum": ["document", "event"],
     },
 }
 # Anyone may read the API, the OAI-PMH interface and the data from any site; only GET.
