@@ -10,6 +10,7 @@ import json
 import frictionless
 import geojson
 import pytest
+from django.core.management import call_command
 from django.db import models
 
 from sources.interop.dumps import TABLES, TABLES_BY_NAME
@@ -44,6 +45,8 @@ MODELS = {
     "works_cited": WorkCited, "mentions": Mention,
 }  # fmt: skip
 SELF_LINKS = {"located_in", "parent", "part_of"}
+# Rows with nothing derived on save: loaded in bulk, as a bulk importer would.
+BULK = {"event_places", "event_participants", "agents", "works_cited", "mentions"}
 
 
 def download(client, name: str):
@@ -91,9 +94,10 @@ def load_tables(tables: dict[str, list[dict]]) -> None:
     order = ["people", "places", "organizations", "events", "repositories", "documents",
              "event_places", "event_participants", "variants", "agents", "works_cited",
              "mentions"]  # fmt: skip
-    later: list[tuple[models.Model, str, str]] = []
+    later: list[tuple[models.Model, str, str, str]] = []
     for name in order:
         model = MODELS[name]
+        rows = []
         for row in tables[name]:
             values = {}
             for column, value in row.items():
@@ -107,7 +111,13 @@ def load_tables(tables: dict[str, list[dict]]) -> None:
                 )
             if model is Document:
                 values["status"] = PublicationStatus.PUBLISHED
-            model.objects.create(**values)
+            rows.append(model(**values))
+        if name in BULK:
+            model.objects.bulk_create(rows)  # no per-row re-indexing: once, below
+        else:
+            for instance in rows:
+                instance.save()
+    call_command("rebuild_search", verbosity=0)
     for model, slug, column, value in later:
         target = model._meta.get_field(column).related_model.objects.get(slug=value)
         instance = model.objects.get(slug=slug)
