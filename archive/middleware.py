@@ -30,7 +30,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 
 from sources.models import ArchiveVersion
 
-UNCACHED_PREFIXES = ("/admin/", "/health/", "/__bench__/", "/static/")
+# OAI-PMH answers carry their own responseDate and resumption tokens: never replayed.
+UNCACHED_PREFIXES = ("/admin/", "/health/", "/__bench__/", "/static/", "/oai/")
 PAGE_SECONDS = 600
 PAGE_CACHE = "default"
 

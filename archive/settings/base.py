@@ -52,11 +52,16 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
     "sources",
 ]
 
 MIDDLEWARE = [
     "archive.middleware.RequestLogMiddleware",
+    # Before anything that may answer early, so every API answer carries its CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -135,6 +140,46 @@ DATABASES = {
 # (which a client chooses, and which would otherwise reach the page cache). Production
 # requires it.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The read-only API (sources/interop/api/): anyone may read, nobody may write; one JSON
+# renderer (the browsable documentation is Swagger UI at /api/docs/); a per-client rate.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["sources.interop.api.throttles.ClientRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# Requests per client address (a harvester reading the whole archive needs a few hundred).
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", "600/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Azerbaijan Crisis Archive API",
+    "DESCRIPTION": "Read-only access to the archive's published documents and its records "
+    "(people, places, organizations, events), their mentions and the timeline. Every "
+    "record's `url` is its page; `api_url` is this API's address for it; both derive "
+    "from the same slug, and an old slug answers 301 with the new address.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "sources.models.choices.Language",
+        "AgentRoleEnum": "sources.models.choices.AgentRole",
+        "MentionRoleEnum": "sources.models.choices.MentionRole",
+        "EntityKindEnum": "sources.models.choices.EntityKind",
+        "TimelineEntryKindEnum": ["document", "event"],
+    },
+}
+# Anyone may read the API, the OAI-PMH interface and the data from any site; only GET.
+CORS_URLS_REGEX = r"^/(api|oai|data)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+
+# OAI-PMH (sources/interop/oai/): who answers for the repository, and records per answer.
+OAI_ADMIN_EMAIL = env("OAI_ADMIN_EMAIL", "archive@example.org")
+OAI_PAGE_SIZE = int(env("OAI_PAGE_SIZE", "50"))
 
 # Keep rendered public pages in each server's cache, keyed by the archive version
 # (archive/middleware.py). Conditional GET (ETag/304) works either way.

@@ -17,3 +17,6 @@ LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "archive.requests": {"le
 
 # Views are measured, not the page store (the caching tests turn it on where they look).
 PUBLIC_PAGE_CACHE = False
+
+# The API's rate limit is tested where it is looked at (tests/interop/test_api.py).
+API_THROTTLE_RATE = "100000/minute"

@@ -97,3 +97,26 @@ def draft(make_document, make_person) -> Document:
     DocumentAgent.objects.create(document=document, entity=person, role=AgentRole.AUTHOR)
     Mention.objects.create(document=document, entity=person, start=0, end=7, text="Bagirov")
     return document
+
+
+DRAFT_WORD = "Zanzibarquux"
+
+
+@pytest.fixture
+def rich_draft(make_document, mention_of):
+    """A draft with everything a document can carry (agents, works cited, mentions), so
+    each format can show that none of it leaks."""
+    from sources.models import DocumentAgent, Person, WorkCited
+
+    document = make_document(
+        title=f"Secret draft {DRAFT_WORD}",
+        slug="secret-draft-zanzibarquux",
+        status=PublicationStatus.DRAFT,
+        transcription=f"Bagirov wrote of {DRAFT_WORD} to Molotov.",
+        summary=f"Unpublished {DRAFT_WORD}.",
+    )
+    bagirov = Person.objects.get(slug="mir-jafar-bagirov")
+    mention_of(document, bagirov, "Bagirov")
+    DocumentAgent.objects.create(document=document, entity=bagirov, role="author")
+    WorkCited.objects.create(document=document, number=1, text=f"Draft work {DRAFT_WORD}")
+    return document

@@ -1,0 +1,237 @@
+"""What the API says about each kind of thing. Field names follow the models; every
+object carries ``url`` (its page) and ``api_url`` (its address here), both absolute
+from ``settings.SITE_URL`` and both built from its current slug."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ...models import (
+    Document,
+    DocumentAgent,
+    Entity,
+    Event,
+    Mention,
+    NameVariant,
+    Organization,
+    Person,
+    Place,
+    WorkCited,
+)
+
+
+def absolute(path: str) -> str:
+    """``path`` on the archive's public address (``settings.SITE_URL``)."""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def api_url(kind: str, slug: str) -> str:
+    """The API address of a document (``kind`` "document") or a record."""
+    return absolute(reverse(f"api:{kind}-detail", kwargs={"slug": slug}))
+
+
+class RecordRefSerializer(serializers.Serializer):
+    """A record named from elsewhere: enough to show it and follow it."""
+
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    api_url = serializers.SerializerMethodField()
+
+    def get_url(self, entity: Entity) -> str:
+        return absolute(entity.get_absolute_url())
+
+    def get_api_url(self, entity: Entity) -> str:
+        return api_url(entity.kind, entity.slug)
+
+
+class DocumentRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    api_url = serializers.SerializerMethodField()
+
+    def get_url(self, document: Document) -> str:
+        return absolute(document.get_absolute_url())
+
+    def get_api_url(self, document: Document) -> str:
+        return api_url("document", document.slug)
+
+
+class LinksMixin(serializers.Serializer):
+    url = serializers.SerializerMethodField(help_text="The public page.")
+    api_url = serializers.SerializerMethodField(help_text="This object in the API.")
+
+    def get_url(self, obj) -> str:
+        return absolute(obj.get_absolute_url())
+
+    def get_api_url(self, obj) -> str:
+        return api_url(getattr(obj, "kind", "document") or "document", obj.slug)
+
+
+class DocumentSerializer(LinksMixin, serializers.ModelSerializer):
+    """A document in a list: what a line of the document list shows, and its archive."""
+
+    date_display = serializers.CharField(help_text="The date as readers see it.")
+    repository = serializers.SerializerMethodField(help_text="The holding archive.")
+
+    class Meta:
+        model = Document
+        fields = [
+            "slug", "url", "api_url", "title", "date_edtf", "date_display", "date_earliest",
+            "date_latest", "coverage_edtf", "document_type", "source_kind", "language",
+            "summary", "repository", "archival_reference",
+        ]  # fmt: skip
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_repository(self, document: Document) -> str | None:
+        return str(document.repository) if document.repository_id else None
+
+
+class AgentSerializer(serializers.ModelSerializer):
+    entity = RecordRefSerializer()
+
+    class Meta:
+        model = DocumentAgent
+        fields = ["role", "order", "certainty", "note", "entity"]
+
+
+class WorkCitedSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WorkCited
+        fields = ["number", "text"]
+
+
+class DocumentMentionSerializer(serializers.ModelSerializer):
+    entity = RecordRefSerializer()
+
+    class Meta:
+        model = Mention
+        fields = ["start", "end", "text", "role", "certainty", "note", "entity"]
+
+
+class DocumentDetailSerializer(DocumentSerializer):
+    """A whole document: its metadata, text, agents, works cited and mentions."""
+
+    origin = RecordRefSerializer(allow_null=True)
+    destination = RecordRefSerializer(allow_null=True)
+    agents = AgentSerializer(source="agent_links", many=True)
+    works_cited = WorkCitedSerializer(many=True)
+    mentions = DocumentMentionSerializer(many=True)
+
+    class Meta(DocumentSerializer.Meta):
+        fields = [
+            *DocumentSerializer.Meta.fields,
+            "original_title", "transcription", "editorial_notes", "original_language",
+            "publisher", "source_url", "rights", "acknowledgement", "origin", "destination",
+            "agents", "works_cited", "mentions", "published_at", "modified",
+        ]  # fmt: skip
+
+
+class VariantSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NameVariant
+        fields = ["name", "language", "script", "variant_kind", "source"]
+
+
+ENTITY_FIELDS = [
+    "slug", "url", "api_url", "kind", "name", "sort_name", "description", "certainty",
+    "identification_note", "wikidata", "date_edtf", "date_display", "date_earliest",
+    "date_latest", "document_count", "variants",
+]  # fmt: skip
+
+
+class EntitySerializer(LinksMixin, serializers.ModelSerializer):
+    date_display = serializers.CharField()
+    document_count = serializers.IntegerField(
+        read_only=True, help_text="Published documents that mention it."
+    )
+    variants = VariantSerializer(many=True, help_text="Other names the sources use.")
+
+    class Meta:
+        model = Entity
+        fields = ENTITY_FIELDS
+
+
+class PersonSerializer(EntitySerializer):
+    class Meta:
+        model = Person
+        fields = [*ENTITY_FIELDS, "roles"]
+
+
+class PlaceSerializer(EntitySerializer):
+    located_in = RecordRefSerializer(allow_null=True)
+
+    class Meta:
+        model = Place
+        fields = [
+            *ENTITY_FIELDS, "place_kind", "latitude", "longitude", "coordinates_note",
+            "geonames_id", "located_in",
+        ]  # fmt: skip
+
+
+class OrganizationSerializer(EntitySerializer):
+    parent = RecordRefSerializer(allow_null=True)
+
+    class Meta:
+        model = Organization
+        fields = [*ENTITY_FIELDS, "org_kind", "parent"]
+
+
+class EventSerializer(EntitySerializer):
+    part_of = RecordRefSerializer(allow_null=True)
+
+    class Meta:
+        model = Event
+        fields = [*ENTITY_FIELDS, "event_kind", "part_of"]
+
+
+KIND_SERIALIZERS = {
+    "person": PersonSerializer,
+    "place": PlaceSerializer,
+    "organization": OrganizationSerializer,
+    "event": EventSerializer,
+}
+
+
+class MentionSerializer(serializers.ModelSerializer):
+    """A mention: words in a published document that name a record."""
+
+    document = DocumentRefSerializer()
+    entity = RecordRefSerializer()
+    url = serializers.SerializerMethodField(help_text="The words on the document's page.")
+
+    class Meta:
+        model = Mention
+        fields = ["document", "entity", "start", "end", "text", "role", "certainty", "url"]
+
+    def get_url(self, mention: Mention) -> str:
+        return absolute(mention.get_absolute_url())
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    """A document or an event at its place in time."""
+
+    kind = serializers.ChoiceField(choices=["document", "event"])
+    precision = serializers.CharField(help_text="day, month or year; empty when undated.")
+    date_edtf = serializers.CharField(source="record.date_edtf")
+    date_display = serializers.CharField(source="record.date_display")
+    earliest = serializers.DateField(allow_null=True)
+    latest = serializers.DateField(allow_null=True)
+    title = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    api_url = serializers.SerializerMethodField()
+
+    def get_title(self, entry) -> str:
+        return str(entry.record)
+
+    def get_url(self, entry) -> str:
+        return absolute(entry.record.get_absolute_url())
+
+    def get_api_url(self, entry) -> str:
+        kind = "document" if entry.kind == "document" else entry.record.kind
+        return api_url(kind, entry.record.slug)
