@@ -117,6 +117,10 @@ DATABASES = {
 # Keep rendered public pages in each server's cache, keyed by the archive version
 # (archive/middleware.py). Conditional GET (ETag/304) works either way.
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
+# A page whose change tokens changed less than this many seconds before its rendering
+# began may show the data from before the change: it is answered but not stored. The
+# margin covers clocks that differ a little between app servers.
+PAGE_CACHE_CLOCK_MARGIN = 1.0
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

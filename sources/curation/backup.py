@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 
-from ..models import ArchiveVersion, Document, Entity, Repository
+from ..models import Document, Entity, Repository, everything_changed
 from .checks import check_database
 
 BACKUP_LABELS = ["auth.group", "auth.user", "sources"]
@@ -59,7 +59,7 @@ def import_archive(path: Path) -> None:
         )
     with transaction.atomic():
         call_command("loaddata", str(path), verbosity=0)
-        ArchiveVersion.objects.bump()
+        everything_changed()
         problems = check_database()
         if problems:
             raise RestoreRefused(

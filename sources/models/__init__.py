@@ -38,13 +38,14 @@ from .entities import (
 from .mentions import Mention, MentionProposal
 from .redirects import SlugRedirect
 from .search import CountsSnapshot, RecordCount
-from .state import ArchiveVersion
+from .state import ArchiveVersion, ChangeToken, everything_changed
 
 __all__ = [
     "KIND_PATHS",
     "AgentRole",
     "ArchiveVersion",
     "Certainty",
+    "ChangeToken",
     "CountsSnapshot",
     "Document",
     "DocumentAgent",
@@ -74,4 +75,5 @@ __all__ = [
     "SourceKind",
     "VariantKind",
     "WorkCited",
+    "everything_changed",
 ]

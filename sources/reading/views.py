@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .. import reading
+from .. import caching, reading
 from ..models import (
     KIND_PATHS,
     Document,
@@ -76,6 +76,7 @@ class SlugRedirectMixin:
 
 class HomeView(TemplateView):
     template_name = "sources/home.html"
+    cache_params = ()  # the page cache's canonical addresses (archive/middleware.py)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -94,6 +95,10 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
     template_name = "sources/document_detail.html"
     context_object_name = "document"
     redirect_kind = "document"
+    cache_params = ()
+    # What the page loads (the document, its records, neighbours, related documents)
+    # is what it depends on, and the reading order (previous/next).
+    cache_depends_on = (caching.ORDER,)
 
     def get_queryset(self):
         documents = Document.objects.with_citation().with_mentions()
@@ -137,6 +142,7 @@ class EntityListView(SafePaginationMixin, ListView):
     context_object_name = "entities"
     paginate_by = 100
     kind: str = ""
+    cache_params = ("page",)
 
     def get_queryset(self):
         records = KIND_MODELS[self.kind].objects.with_document_counts()
@@ -192,6 +198,8 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
     context_object_name = "entity"
     kind: str = ""
     sources_per_page = 20
+    cache_params = ("page",)
+    cache_depends_on = ()  # what it loads (the record, its sources, linked records)
 
     @property
     def redirect_kind(self) -> str:
@@ -220,6 +228,7 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
             kind_plural=KIND_PATHS[self.kind],
         )
         if self.kind == EntityKind.PLACE:
+            caching.shown(caching.PLACES)  # which places are nearby
             nearby = Place.objects.near(entity)
             context["nearby"] = nearby
             context["map_places"] = map_markers([entity, *nearby], main=entity)
@@ -248,6 +257,7 @@ def map_markers(places, main: Place | None = None) -> list[dict[str, Any]]:
 
 class TimelineView(TemplateView):
     template_name = "sources/timeline.html"
+    cache_params = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -260,6 +270,7 @@ class TimelineView(TemplateView):
 
 class MapView(TemplateView):
     template_name = "sources/map.html"
+    cache_params = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

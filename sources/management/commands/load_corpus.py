@@ -12,7 +12,7 @@ from sources.curation.checks import (
     check_fixture_file,
     fixture_document_slugs,
 )
-from sources.models import ArchiveVersion
+from sources.models import everything_changed
 
 
 class Command(BaseCommand):
@@ -32,7 +32,7 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     call_command("loaddata", str(path), verbosity=0)
-                    ArchiveVersion.objects.bump()
+                    everything_changed()
                     problems = check_database(fixture_document_slugs(path))
                     if problems:
                         transaction.set_rollback(True)
