@@ -114,19 +114,34 @@ DATABASES = {
     )
 }
 
-# Keep rendered public pages in each server's cache, keyed by the archive version
-# (archive/middleware.py). Conditional GET (ETag/304) works either way.
+# Rendered public pages, kept with the change tokens of what they show
+# (archive/middleware.py, sources/caching.py). Conditional GET (ETag/304) works either way.
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 # A page whose change tokens changed less than this many seconds before its rendering
 # began may show the data from before the change: it is answered but not stored. The
 # margin covers clocks that differ a little between app servers.
 PAGE_CACHE_CLOCK_MARGIN = 1.0
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+# Several app servers share one Redis (REDIS_URL, e.g. redis://127.0.0.1:6379/0), so an
+# edit is seen by all at once and a page rendered by one is served by all; without it,
+# each server keeps its own pages in memory. A Redis that does not answer within the
+# timeouts is a cache miss, never an error (the middleware catches it).
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "archive"),
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # Only what the admin needs: no public accounts.
 LOGIN_URL = "admin:login"
