@@ -120,7 +120,7 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
         previous, following = Document.objects.published().neighbours(document)
         url = self.request.build_absolute_uri(document.get_absolute_url())
         context.update(
-            transcription=reading.render_transcription(
+            transcription=reading.stored_transcription(
                 document.transcription, mentions, {w.number for w in works_cited}
             ),
             works_cited=works_cited,
