@@ -31,8 +31,14 @@ def export_archive() -> str:
     call_command(
         "dumpdata",
         *BACKUP_LABELS,
-        # Derived state (cache version, kept counts) is rebuilt, not backed up.
-        exclude=["sources.archiveversion", "sources.recordcount", "sources.countssnapshot"],
+        # Derived state (cache version and change tokens, kept counts) is rebuilt, not
+        # backed up.
+        exclude=[
+            "sources.archiveversion",
+            "sources.changetoken",
+            "sources.recordcount",
+            "sources.countssnapshot",
+        ],
         use_natural_foreign_keys=True,
         indent=1,
         stdout=out,

@@ -117,6 +117,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rebuild", action="store_true", help="Rebuild the data even if it is there."
         )
+        parser.add_argument(
+            "--build-only",
+            action="store_true",
+            help="Build (or reuse) the data and stop: the realistic benchmark's archive.",
+        )
 
     # --- Safety ---------------------------------------------------------------------
 
@@ -195,6 +200,8 @@ class Command(BaseCommand):
                 cursor.execute(f"INSERT INTO {MARKER} VALUES (now(), %s)", [size])
         else:
             self.stdout.write(f"Reusing the benchmark data ({size}); --rebuild to make it anew.")
+        if options["build_only"]:
+            return
         self.report_sizes()
         self.measure()
 
