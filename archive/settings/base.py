@@ -113,6 +113,19 @@ DATABASES = {
         conn_max_age=int(env("CONN_MAX_AGE", "0")),
     )
 }
+# A streaming replica of that database (archive/dbrouter.py): anonymous readers' pages
+# read from it; staff, forms, commands and every write use the primary.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=int(env("CONN_MAX_AGE", "0"))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["archive.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "archive.dbrouter.ReplicaMiddleware",
+    )
 
 # Rendered public pages, kept with the change tokens of what they show
 # (archive/middleware.py, sources/caching.py). Conditional GET (ETag/304) works either way.
