@@ -123,6 +123,7 @@ def addresses() -> tuple[list[str], list[int]]:
     their popularity, for the curator's edits."""
     import django
 
+    sys.path.insert(0, str(ROOT))
     os.environ.update(env())
     django.setup()
     from sources.models import KIND_PATHS, Document, Entity, EntityKind
