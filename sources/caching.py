@@ -9,12 +9,16 @@ nothing.
 
 The tokens, by key:
 
-- ``doc:<id>``, ``rec:<id>``, ``repo:<id>``: one document, record or holding archive.
-  A page depends on every one of these it *loaded* while rendering (collected from
-  ``post_init``, see ``shown``), so nothing it shows can be forgotten in a list of
-  dependencies written by hand; a change to one bumps its own key and, when what it
-  belongs to changes (a mention added, a document published), the keys of the records
-  it names.
+- ``doc:<id>``, ``rec:<id>``, ``repo:<id>``: one document, record or holding archive
+  itself (its title, text, name, address…). A page depends on every one of these it
+  *loaded* while rendering (collected from ``post_init``, see ``shown``), so nothing it
+  shows can be forgotten in a list of dependencies written by hand.
+- ``named:<id>``: which published documents name a record (a mention or an agent added,
+  moved or removed; a document naming it published, withdrawn, deleted or moved in
+  time). The record's page depends on it (its list of sources, the records named with
+  it), and so does the page of every document naming it (related documents). Editing a
+  document's title or text does not bump it: the pages listing that document loaded it,
+  so they depend on its own ``doc:`` key already.
 - ``lists``: every list, search, the home page, timeline and map. Any public change
   bumps it, so it is also the safe dependency of a page that showed too much to list.
 - ``order``: the reading order (previous/next on a document page): publication,
@@ -47,6 +51,10 @@ def document_key(pk: int) -> str:
 
 def record_key(pk: int) -> str:
     return f"rec:{pk}"
+
+
+def named_key(pk: int) -> str:
+    return f"named:{pk}"
 
 
 def repository_key(pk: int) -> str:

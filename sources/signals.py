@@ -176,9 +176,11 @@ def document_changed(sender, instance: Document, raw: bool = False, **kwargs) ->
     if not (was_public or instance.is_published):
         return  # a draft: nothing public changed
     keys = {caching.document_key(instance.pk), caching.LISTS}
-    keys.update(caching.record_key(pk) for pk in _named_records(instance.pk))
     if before is None or any(before[name] != getattr(instance, name) for name in ORDER_FIELDS):
+        # Published, withdrawn or moved in time: previous/next, and where it is listed
+        # among the sources of the records it names.
         keys.add(caching.ORDER)
+        keys.update(caching.named_key(pk) for pk in _named_records(instance.pk))
     changed(keys)
 
 
@@ -190,7 +192,7 @@ def document_deleted_tokens(sender, instance: Document, **kwargs) -> None:
     records = getattr(instance, "_cache_records", None)
     if records is not None:
         keys = {caching.document_key(instance.pk), caching.LISTS, caching.ORDER}
-        changed(keys | {caching.record_key(pk) for pk in records})
+        changed(keys | {caching.named_key(pk) for pk in records})
 
 
 def link_before(sender, instance, raw: bool = False, **kwargs) -> None:
@@ -202,13 +204,20 @@ def link_before(sender, instance, raw: bool = False, **kwargs) -> None:
 
 
 def document_link_changed(sender, instance, raw: bool = False, **kwargs) -> None:
-    """A mention, agent or work cited: its document's page, its record's, the lists."""
+    """A mention, agent or work cited: its document's page, the lists, and the pages
+    listing the documents naming each record it names (before and after: a record's
+    page counts the records named with it)."""
     if raw or not _published(instance.document_id):
         return
     keys = {caching.document_key(instance.document_id), caching.LISTS}
-    for pk in (getattr(instance, "entity_id", None), getattr(instance, "_cache_old_entity", None)):
-        if pk is not None:
-            keys.add(caching.record_key(pk))
+    if sender is not WorkCited:
+        named = _named_records(instance.document_id)
+        named.update(
+            pk
+            for pk in (instance.entity_id, getattr(instance, "_cache_old_entity", None))
+            if pk is not None
+        )
+        keys.update(caching.named_key(pk) for pk in named)
     changed(keys)
 
 
@@ -250,8 +259,14 @@ def public_links_changed(sender, instance, action: str, pk_set=None, **kwargs) -
     if isinstance(instance, Document) and not instance.is_published:
         return
     reverse_agents = sender is Document.agents.through and not isinstance(instance, Document)
-    other = caching.document_key if reverse_agents else caching.record_key
-    changed({own, caching.LISTS, *(other(pk) for pk in pk_set or ())})
+    if isinstance(instance, Document):
+        others = {caching.named_key(pk) for pk in pk_set or ()}
+    elif reverse_agents:
+        own = caching.named_key(instance.pk)
+        others = {caching.document_key(pk) for pk in pk_set or ()}
+    else:
+        others = {caching.record_key(pk) for pk in pk_set or ()}
+    changed({own, caching.LISTS, *others})
 
 
 def document_shown(sender, instance, **kwargs) -> None:

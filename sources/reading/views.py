@@ -116,6 +116,8 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
         document: Document = self.object
         mentions = list(document.mentions.all())
         records = {m.entity_id: m.entity for m in mentions}
+        for pk in records:  # the related documents: those naming the same records
+            caching.shown(caching.named_key(pk))
         works_cited = list(document.works_cited.all())
         previous, following = Document.objects.published().neighbours(document)
         url = self.request.build_absolute_uri(document.get_absolute_url())
@@ -214,6 +216,7 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         entity = self.object
+        caching.shown(caching.named_key(entity.pk))  # its sources, the records named with it
         _, page, notice = paginate(
             self.request,
             Document.objects.published().mentioning(entity).for_lists(),
