@@ -49,6 +49,7 @@ from sources.models import ChangeToken
 UNCACHED_PREFIXES = ("/admin/", "/health/", "/__bench__/", "/static/")
 PAGE_SECONDS = 600
 PAGE_CACHE = "default"
+KEY_VERSION = 1  # bump when what is stored under a key changes shape
 MAX_QUERY_STRING = 500  # longer query strings are answered, never stored
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}|last")
 
@@ -117,7 +118,11 @@ class PublicPageCacheMiddleware:
         if entry is None:
             state.label = "miss"
             return None
-        tokens, etag, last_modified, response = entry
+        try:
+            tokens, etag, last_modified, response = entry
+        except (TypeError, ValueError):  # not an entry this code stored: render anew
+            state.label = "stale"
+            return None
         if _tokens(ChangeToken.objects.current(tokens), tokens) != tokens:
             state.label = "stale"
             return None
@@ -224,7 +229,7 @@ def canonical_key(request, accepted) -> str | None:
     query = urlencode(sorted(items))
     address = f"{request.scheme}://{host}{request.path}" + (f"?{query}" if query else "")
     digest = hashlib.sha256(address.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"page:{digest}"
+    return f"page:{KEY_VERSION}:{digest}"
 
 
 def _tokens(current: dict[str, tuple[str, datetime]], keys=None) -> dict[str, str]:
