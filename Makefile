@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 LOCK := requirements-dev.lock
 STAMP := $(VENV)/.installed-$(shell cksum < $(LOCK) | cut -d' ' -f1)
 
-.PHONY: install run serve backup bench test lint format lock check-lock check-corpus bench-search chromium clean
+.PHONY: install run serve backup bench bench-realistic test lint format lock check-lock check-corpus bench-search chromium clean
 
 $(STAMP): $(LOCK)
 	$(PYTHON) -m venv --clear $(VENV)
@@ -48,6 +48,13 @@ backup: install
 bench: install
 	@command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null 2>&1 || sudo apt-get install -y -qq wrk)
 	$(BIN)/python bench/load.py
+
+## Realistic load: a synthetic archive (REALISTIC_DOCUMENTS, default 100,000) on PostgreSQL,
+## Zipf-like requests over documents, records, searches and lists, a curator edit a second,
+## the Redis page cache, two workers (see bench/realistic.py).
+bench-realistic: install
+	@command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null 2>&1 || sudo apt-get install -y -qq wrk)
+	$(BIN)/python bench/realistic.py
 
 ## The whole suite: the installed packages are the locked ones, migrations are up to date,
 ## the pre-commit hooks pass (make lint), then unit, view and browser tests.

@@ -191,7 +191,7 @@ def main() -> int:
         server, base, log = start_server(cached)
         try:
             label = (
-                "WITH the page cache (rendered pages kept per archive version)"
+                "WITH the page cache (rendered pages kept with the change tokens of what they show)"
                 if cached
                 else "WITHOUT the page cache (every request renders; 304s still answered)"
             )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
 
+from . import caching
+
 MAX_PAGE_PARAM = 20  # characters of ?page= worth reading (and echoing in a notice)
 
 
@@ -39,4 +41,6 @@ def paginate(request, items, per_page: int, **options) -> tuple[Paginator, Page,
     """(paginator, page, notice) for ``items`` at the page the request asks for."""
     paginator = Paginator(items, per_page, allow_empty_first_page=True, **options)
     page, notice = safe_page(paginator, page_param(request))
+    if notice:  # not a page of the list: answered, never kept by the page cache
+        caching.do_not_store(notice)
     return paginator, page, notice

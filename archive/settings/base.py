@@ -134,6 +134,19 @@ DATABASES = {
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", False),
     )
 }
+# A streaming replica of that database (archive/dbrouter.py): anonymous readers' pages
+# read from it; staff, forms, commands and every write use the primary.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=int(env("CONN_MAX_AGE", "0"))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["archive.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "archive.dbrouter.ReplicaMiddleware",
+    )
 
 # The archive's public address: canonical links, citations, TEI, feeds, the sitemap and
 # linked data build every absolute URL from it, never from the request's Host header
@@ -181,15 +194,34 @@ CORS_ALLOW_CREDENTIALS = False
 OAI_ADMIN_EMAIL = env("OAI_ADMIN_EMAIL", "archive@example.org")
 OAI_PAGE_SIZE = int(env("OAI_PAGE_SIZE", "50"))
 
-# Keep rendered public pages in each server's cache, keyed by the archive version
-# (archive/middleware.py). Conditional GET (ETag/304) works either way.
+# Rendered public pages, kept with the change tokens of what they show
+# (archive/middleware.py, sources/caching.py). Conditional GET (ETag/304) works either way.
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+# A page whose change tokens changed less than this many seconds before its rendering
+# began may show the data from before the change: it is answered but not stored. The
+# margin covers clocks that differ a little between app servers.
+PAGE_CACHE_CLOCK_MARGIN = 1.0
+# Several app servers share one Redis (REDIS_URL, e.g. redis://127.0.0.1:6379/0), so an
+# edit is seen by all at once and a page rendered by one is served by all; without it,
+# each server keeps its own pages in memory. A Redis that does not answer within the
+# timeouts is a cache miss, never an error (the middleware catches it).
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "archive"),
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # Only what the admin needs: no public accounts.
 LOGIN_URL = "admin:login"

@@ -37,7 +37,13 @@ from django.core.serializers.json import Deserializer as JSONDeserializer
 from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import transaction
 
-from ..models import ArchiveVersion, Document, DocumentAgent, Entity, Repository
+from ..models import (
+    Document,
+    DocumentAgent,
+    Entity,
+    Repository,
+    everything_changed,
+)
 from .checks import (
     Problem,
     check_agents,
@@ -90,8 +96,14 @@ def export_archive() -> str:
         "dumpdata",
         *BACKUP_LABELS,
         format=BACKUP_FORMAT,
-        # Derived state (cache version, kept counts) is rebuilt, not backed up.
-        exclude=["sources.archiveversion", "sources.recordcount", "sources.countssnapshot"],
+        # Derived state (cache version and change tokens, kept counts) is rebuilt, not
+        # backed up.
+        exclude=[
+            "sources.archiveversion",
+            "sources.changetoken",
+            "sources.recordcount",
+            "sources.countssnapshot",
+        ],
         use_natural_foreign_keys=True,
         indent=1,
         stdout=out,
@@ -144,7 +156,7 @@ def import_archive(path: Path) -> None:
         )
     with transaction.atomic():
         call_command("loaddata", str(path), verbosity=0)
-        ArchiveVersion.objects.bump()
+        everything_changed()
         problems = check_database()
         if problems:
             raise RestoreRefused(

@@ -22,7 +22,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.management import call_command
 from django.db import models, transaction
 
-from ..models import ArchiveVersion, Document, Entity, Repository
+from ..models import Document, Entity, Repository, everything_changed
 from .checks import Problem, check_database, check_fixture_file, fixture_document_slugs
 
 INSERTED_REASON = "Inserted by load_corpus from {name}"
@@ -172,7 +172,7 @@ def load(path: Path, *, reset: bool = False) -> Plan:
             inserted = todo.missing + todo.curated if reset else todo.missing
             if inserted or (reset and todo.changes):
                 _loaddata(todo.existing + inserted if reset else inserted)
-                ArchiveVersion.objects.bump()
+                everything_changed()
                 _record_history(_pks(inserted), INSERTED_REASON.format(name=path.name), False)
                 if reset:
                     _record_history(todo.rows, RESET_REASON.format(name=path.name), True)

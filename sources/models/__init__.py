@@ -46,7 +46,7 @@ from .mentions import DismissedName, Mention, MentionProposal
 from .redirects import SlugRedirect
 from .review import ChangeAction, PendingChange, ReviewStatus
 from .search import CountsSnapshot, RecordCount
-from .state import ArchiveVersion
+from .state import ArchiveVersion, ChangeToken, everything_changed
 
 __all__ = [
     "AGENT_BY",
@@ -59,6 +59,7 @@ __all__ = [
     "ArchiveVersion",
     "Certainty",
     "ChangeAction",
+    "ChangeToken",
     "CountsSnapshot",
     "DismissedName",
     "Document",
@@ -93,4 +94,5 @@ __all__ = [
     "SourceKind",
     "VariantKind",
     "WorkCited",
+    "everything_changed",
 ]

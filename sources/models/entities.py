@@ -81,6 +81,8 @@ class EntityQuerySet(SlugQuerySet):
                 "document_roles",
                 queryset=DocumentAgent.objects.filter(document__status=PublicationStatus.PUBLISHED)
                 .select_related("document")
+                # A line per document (title, date): never its text or search terms.
+                .defer("document__transcription", "document__search_terms")
                 .order_by(F("document__date_earliest").asc(nulls_last=True), "role"),
             ),
         )

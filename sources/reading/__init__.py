@@ -1,7 +1,8 @@
 """What the reading pages compute, kept out of views and templates so it can be tested
 on its own and reused (feeds, exports, the admin) without a request.
 
-- ``render_transcription``: a document's text as safe HTML, every mention a link.
+- ``render_transcription``: a document's text as safe HTML, every mention a link
+  (``stored_transcription``: rendered once per version of its inputs, kept in the cache).
 - ``keyword_in_context``: the sentence around a mention, for "sources that mention X".
 - ``chicago_note``: the citation a historian copies.
 - ``related_documents`` / ``reading_trail``: how documents connect through shared records.
@@ -35,7 +36,7 @@ from .timeline import (
     build_timeline,
     date_precision,
 )
-from .transcription import render_transcription, usable_mentions
+from .transcription import render_transcription, stored_transcription, usable_mentions
 
 __all__ = [
     "CONTEXT_WIDTH", "KIND_HEADINGS", "KIND_ORDER", "TRAIL", "KeywordInContext", "KindGroup",
@@ -43,5 +44,5 @@ __all__ = [
     "TimelineMonth", "TimelineYear", "TrailStep", "agents_by_role", "build_timeline",
     "chicago_note", "date_precision", "keyword_in_context", "name_list",
     "quote_sources", "reading_trail", "records_by_kind", "related_documents",
-    "render_transcription", "short_type", "usable_mentions",
+    "render_transcription", "short_type", "stored_transcription", "usable_mentions",
 ]  # fmt: skip

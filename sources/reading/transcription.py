@@ -3,9 +3,12 @@ links for mentions and reference markers."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
 from collections.abc import Collection, Iterable
 
+from django.core.cache import cache
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -16,6 +19,8 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*(?:\n[ \t\r\f\v]*)+")
 # Wikipedia-style reference markers: "[3]". Bracketed words ("[oblast']") are text.
 _REFERENCE = re.compile(r"\[(\d{1,3})\]")
 _NEWLINE = re.compile(r"\r?\n")
+
+logger = logging.getLogger(__name__)
 
 
 def _inline(text: str, references: Collection[int]) -> str:
@@ -116,3 +121,49 @@ def render_transcription(
         parts.append(_inline(text[position:end], references))
         paragraphs.append(f"<p>{''.join(parts)}</p>")
     return mark_safe("\n".join(paragraphs))  # every piece escaped above
+
+
+# Bump when render_transcription's output changes for the same inputs (a new markup rule):
+# every stored rendering is then ignored.
+RENDERING_VERSION = 1
+STORED_SECONDS = 7 * 24 * 3600
+
+
+def _rendering_key(text: str, mentions: list[Mention], references: Collection[int]) -> str:
+    """A digest of everything ``render_transcription`` reads (the text; each mention's
+    place, words, certainty and record name, kind and address; the works cited), so a
+    stored rendering is found again only for exactly the same inputs: no invalidation
+    to get wrong."""
+    digest = hashlib.sha256(f"{RENDERING_VERSION}\0{text}".encode("utf-8", "surrogatepass"))
+    for mention in sorted(mentions, key=lambda m: (m.start, m.end, m.pk or 0)):
+        entity = mention.entity
+        part = (
+            f"\0{mention.start}\0{mention.end}\0{mention.text}\0{mention.certainty}"
+            f"\0{entity.kind}\0{entity.name}\0{entity.get_absolute_url()}"
+        )
+        digest.update(part.encode("utf-8", "surrogatepass"))
+    digest.update(f"\0{sorted(references)}".encode())
+    return f"transcription:{digest.hexdigest()}"
+
+
+def stored_transcription(
+    text: str, mentions: Iterable[Mention], references: Collection[int] = ()
+) -> SafeString:
+    """``render_transcription``, rendered once per version of its inputs and kept in the
+    shared cache (the heaviest part of a document page). What is kept is exactly what
+    ``render_transcription`` returned (escaped text and our own links); a cache that
+    does not answer means rendering it now."""
+    mentions = list(mentions)
+    key = _rendering_key(text, mentions, references)
+    try:
+        kept = cache.get(key)
+    except Exception:
+        kept = None
+    if isinstance(kept, str):
+        return mark_safe(kept)  # render_transcription's own output, found by digest
+    html = render_transcription(text, mentions, references)
+    try:
+        cache.set(key, str(html), STORED_SECONDS)
+    except Exception:
+        logger.warning("could not keep a rendered transcription", exc_info=True)
+    return html

@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .. import reading
+from .. import caching, reading
 from ..models import (
     KIND_PATHS,
     Document,
@@ -79,6 +79,7 @@ class SlugRedirectMixin:
 
 class HomeView(TemplateView):
     template_name = "sources/home.html"
+    cache_params = ()  # the page cache's canonical addresses (archive/middleware.py)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -97,6 +98,10 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
     template_name = "sources/document_detail.html"
     context_object_name = "document"
     redirect_kind = "document"
+    cache_params = ()
+    # What the page loads (the document, its records, neighbours, related documents)
+    # is what it depends on, and the reading order (previous/next).
+    cache_depends_on = (caching.ORDER,)
 
     def get_queryset(self):
         documents = (
@@ -116,12 +121,14 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
         document: Document = self.object
         mentions = list(document.mentions.all())
         records = {m.entity_id: m.entity for m in mentions}
+        for pk in records:  # the related documents: those naming the same records
+            caching.shown(caching.named_key(pk))
         works_cited = list(document.works_cited.all())
         previous, following = Document.objects.published().neighbours(document)
         # The public address from SITE_URL, never the Host the request came in with.
         url = settings.SITE_URL.rstrip("/") + document.get_absolute_url()
         context.update(
-            transcription=reading.render_transcription(
+            transcription=reading.stored_transcription(
                 document.transcription, mentions, {w.number for w in works_cited}
             ),
             works_cited=works_cited,
@@ -143,6 +150,7 @@ class EntityListView(SafePaginationMixin, ListView):
     context_object_name = "entities"
     paginate_by = 100
     kind: str = ""
+    cache_params = ("page",)
 
     def get_queryset(self):
         records = KIND_MODELS[self.kind].objects.with_document_counts()
@@ -198,6 +206,8 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
     context_object_name = "entity"
     kind: str = ""
     sources_per_page = 20
+    cache_params = ("page",)
+    cache_depends_on = ()  # what it loads (the record, its sources, linked records)
 
     @property
     def redirect_kind(self) -> str:
@@ -212,6 +222,7 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         entity = self.object
+        caching.shown(caching.named_key(entity.pk))  # its sources, the records named with it
         _, page, notice = paginate(
             self.request,
             Document.objects.published().mentioning(entity).for_lists(),
@@ -226,6 +237,7 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
             kind_plural=KIND_PATHS[self.kind],
         )
         if self.kind == EntityKind.PLACE:
+            caching.shown(caching.PLACES)  # which places are nearby
             nearby = Place.objects.near(entity)
             context["nearby"] = nearby
             context["map_places"] = map_markers([entity, *nearby], main=entity)
@@ -259,6 +271,7 @@ def map_markers(places, main: Place | None = None) -> list[dict[str, Any]]:
 
 class TimelineView(TemplateView):
     template_name = "sources/timeline.html"
+    cache_params = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -280,6 +293,7 @@ class TimelineView(TemplateView):
 
 class MapView(TemplateView):
     template_name = "sources/map.html"
+    cache_params = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

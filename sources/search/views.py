@@ -12,6 +12,7 @@ from django.http import JsonResponse
 from django.views import View
 from django.views.generic import TemplateView
 
+from .. import caching
 from ..models import Document
 from ..paging import paginate
 from .facets import facets, query_string
@@ -83,6 +84,9 @@ class DocumentResults(TemplateView):
     paginate_by = 20
     default_sort = "date"
     sorts = ("date", "-date", "title")
+    # The page cache's canonical addresses (archive/middleware.py): the filters, the
+    # order and the page; anything else is answered but not kept.
+    cache_params = (*DocumentFilter.base_filters, "sort", "page")
 
     def sort(self, notices: list[str]) -> str:
         sort = self.request.GET.get("sort") or self.default_sort
@@ -108,6 +112,8 @@ class DocumentResults(TemplateView):
         paginator, page, notice = paginate(self.request, ordered, self.paginate_by)
         if notice:
             notices.append(notice)
+        if notices:  # something in the address could not be used: not a canonical page
+            caching.do_not_store(notices[0])
         return {
             "sorts": {key: SORTS[key] for key in self.sorts},
             "date_form_params": hidden_params(params, "date_from", "date_to", "page"),
@@ -166,6 +172,7 @@ class SearchView(DocumentResults):
     template_name = "sources/search.html"
     default_sort = "relevance"
     sorts = ("relevance", "date", "-date", "title")
+    cache_params = ("q", *DocumentResults.cache_params)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -184,6 +191,11 @@ class SearchView(DocumentResults):
 
         context.update(self.results_context(base, order, notices))
         page = context["page_obj"]
+        typed = self.request.GET.get("q") or ""
+        if typed != search.text or (typed and not page.paginator.count):
+            # Not as typed once cleaned, or nothing found: answered, never kept (a
+            # flood of unique junk searches must not evict the archive's pages).
+            caching.do_not_store("not a canonical search")
         context.update(
             search=search,
             query_text=search.text,
@@ -195,6 +207,8 @@ class SearchView(DocumentResults):
 
 class SuggestView(View):
     """/search/suggest/?q=: names as the reader types, as JSON."""
+
+    cache_params = ("q",)
 
     def get(self, request):
         return JsonResponse(suggest(request.GET.get("q")), safe=False)

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from sources.models import ArchiveVersion
+from sources.models import everything_changed
 from sources.search import index
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
             documents, records = index.rebuild()
-            ArchiveVersion.objects.bump()  # pages and counts computed before are stale
+            everything_changed()  # pages and counts computed before are stale
         self.stdout.write(
             self.style.SUCCESS(f"Indexed {documents} documents; counted {records} records.")
         )
