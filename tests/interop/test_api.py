@@ -11,7 +11,7 @@ from django.test import override_settings
 from openapi_spec_validator import validate as validate_openapi
 
 from sources.models import Document, Entity, Mention, Person, PublicationStatus
-from tests.html import find_all, text
+from tests.html import find_all, inline_code, text
 
 from .conftest import DRAFT_WORD
 
@@ -297,7 +297,8 @@ def test_the_documentation_page_loads_swagger_ui_from_our_own_files(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert [text(h) for h in find_all(html, "h1")] == ["API documentation"]
-    scripts = [s.attrs.get("src", "") for s in find_all(html, "script")]
+    assert not inline_code(html)  # the JSON-LD block is data, not code
+    scripts = [s.attrs["src"] for s in find_all(html, "script") if s.attrs.get("src")]
     assert scripts and all(src.startswith("/static/") for src in scripts)
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in scripts
     policy = response["Content-Security-Policy"]

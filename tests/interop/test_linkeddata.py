@@ -14,6 +14,7 @@ from lxml import etree
 from pyld import jsonld
 
 from sources.models import Document, Entity, Place, PublicationStatus
+from sources.models.documents import publication_change
 
 from ..html import find_all, inline_code
 
@@ -257,8 +258,9 @@ def test_drafts_are_in_no_sitemap_feed_or_linked_data(client, draft):
 
 def test_a_withdrawn_document_leaves_the_sitemap_and_feed(client):
     document = Document.objects.get(slug="2014-12-12-voa-interview-kanani")
-    document.status = PublicationStatus.WITHDRAWN
-    document.save()
+    with publication_change():  # the workflow's door (tests/curation/test_workflow.py)
+        document.status = PublicationStatus.WITHDRAWN
+        document.save()
     assert document.get_absolute_url() not in sitemap_paths(client)
     assert document.slug not in client.get("/feeds/new-sources.atom").content.decode()
 

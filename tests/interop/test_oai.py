@@ -14,6 +14,7 @@ from sickle.oaiexceptions import IdDoesNotExist
 
 from sources.interop.oai.protocol import DC, OAI, identifier_for
 from sources.models import Document, PublicationStatus
+from sources.models.documents import publication_change
 
 from .conftest import DRAFT_WORD
 from .schemas import validate
@@ -36,9 +37,10 @@ class CheckedSickle(Sickle):
 
 
 def withdraw(document: Document) -> None:
-    Document.objects.filter(pk=document.pk).update(
-        status=PublicationStatus.WITHDRAWN, modified=timezone.now()
-    )
+    with publication_change():  # the workflow's door (tests/curation/test_workflow.py)
+        Document.objects.filter(pk=document.pk).update(
+            status=PublicationStatus.WITHDRAWN, modified=timezone.now()
+        )
 
 
 @pytest.fixture
