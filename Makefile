@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 LOCK := requirements-dev.lock
 STAMP := $(VENV)/.installed-$(shell cksum < $(LOCK) | cut -d' ' -f1)
 
-.PHONY: install run serve backup bench bench-realistic test lint format lock check-lock check-corpus bench-search chromium clean
+.PHONY: install run serve backup bench bench-realistic test lint format lock check-lock check-corpus bench-search chromium redis clean
 
 $(STAMP): $(LOCK)
 	$(PYTHON) -m venv --clear $(VENV)
@@ -58,7 +58,7 @@ bench-realistic: install
 
 ## The whole suite: the installed packages are the locked ones, migrations are up to date,
 ## the pre-commit hooks pass (make lint), then unit, view and browser tests.
-test: install chromium check-lock lint
+test: install chromium redis check-lock lint
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=archive.settings.test
 	$(BIN)/python -m pytest
 
@@ -113,6 +113,10 @@ check-lock: install
 ## Debian's Chromium for the browser tests (Playwright cannot download its own here)
 chromium:
 	@./scripts/ensure-chromium
+
+## Redis on 127.0.0.1:6379 for the shared page cache's tests (started if it is not running).
+redis:
+	@./scripts/ensure-redis
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -123,6 +123,7 @@ def two_servers(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'archive.sqlite3'}",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "archive.test,127.0.0.1",
+        "SITE_URL": "https://archive.test",
         "SECURE_SSL_REDIRECT": "false",
         "STATIC_ROOT": str(tmp_path / "static"),
         "REDIS_URL": REDIS_URL,
