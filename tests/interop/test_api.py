@@ -262,7 +262,7 @@ QUERY_BOUNDS = {  # one of each is the page cache's version check (archive/middl
     "/api/v1/documents/?page_size=100": 3,
     "/api/v1/documents/?page_size=100&person=mir-jafar-bagirov&source_kind=primary": 4,
     "/api/v1/documents/?q=Bagirov&page_size=100": 8,
-    "/api/v1/documents/1945-07-06-politburo-decree/": 5,
+    "/api/v1/documents/1945-07-06-politburo-decree/": 6,  # with its event links
     "/api/v1/people/?page_size=100": 4,
     "/api/v1/places/?page_size=100": 4,
     "/api/v1/organizations/?page_size=100": 4,

@@ -12,10 +12,11 @@ from sources.models import AgentRole, DocumentAgent, Mention, Person
 pytestmark = pytest.mark.django_db
 
 # Bounds include the one-row archive-version read of the HTTP cache layer.
+# Each document query also prefetches its event links (issue 11): one query, fixed.
 URLS = {
-    "BibTeX": ("/documents/1945-07-06-politburo-decree/cite.bib", 4),
-    "TEI": ("/documents/1945-07-06-politburo-decree/tei.xml", 5),
-    "cite these": ("/cite/?format=ris", 4),
+    "BibTeX": ("/documents/1945-07-06-politburo-decree/cite.bib", 5),
+    "TEI": ("/documents/1945-07-06-politburo-decree/tei.xml", 6),
+    "cite these": ("/cite/?format=ris", 5),
     "cite these, searched": ("/cite/?format=csl-json&q=Bagirov", 12),
     "sitemap": ("/sitemap.xml", 12),  # per section: a count and the rows
     "feed": ("/feeds/new-sources.atom", 2),
