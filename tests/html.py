@@ -148,16 +148,18 @@ def inline_code(element: str | Node) -> list[Node]:
     """The <script> elements a browser would run from the page itself: every script that
     has no ``src`` and is not a data block. A data block counts as data only if it is
     declared as JSON and its content really parses as JSON (so a forged block fails)."""
-    code = []
-    for script in find_all(element, "script"):
-        if script.attrs.get("src"):
-            continue
-        if script.attrs.get("type") in DATA_BLOCK_TYPES:
-            body = "".join(child for child in script.children if isinstance(child, str))
-            try:
-                json.loads(body)
-                continue
-            except ValueError:
-                pass
-        code.append(script)
-    return code
+    return [
+        script
+        for script in find_all(element, "script")
+        if not script.attrs.get("src")
+        and not (script.attrs.get("type") in DATA_BLOCK_TYPES and is_json(script))
+    ]
+
+
+def is_json(script: Node) -> bool:
+    body = "".join(child for child in script.children if isinstance(child, str))
+    try:
+        json.loads(body)
+    except ValueError:
+        return False
+    return True
