@@ -210,8 +210,8 @@ def document_deleted_tokens(sender, instance: Document, **kwargs) -> None:
         changed(keys | {caching.named_key(pk) for pk in records})
 
 
-# The field of each document link that names a record.
-LINKED_RECORD = {Mention: "entity_id", DocumentAgent: "entity_id", DocumentEvent: "event_id"}
+# The column of each document link that names a record (the same fields as the index's).
+LINKED_RECORD = {Mention: "entity_id", **{m: f"{f}_id" for m, f in LINK_FIELDS.items()}}
 
 
 def link_before(sender, instance, raw: bool = False, **kwargs) -> None:
