@@ -4,6 +4,7 @@
 
 from django.urls import path
 
+from .graph import views as graph_views
 from .reading import views
 from .search import views as search_views
 
@@ -35,4 +36,5 @@ urlpatterns = [
     path("map/", views.MapView.as_view(), name="map"),
     path("search/", search_views.SearchView.as_view(), name="search"),
     path("search/suggest/", search_views.SuggestView.as_view(), name="suggest"),
+    path("connections/", graph_views.ConnectionView.as_view(), name="connections"),
 ]

@@ -1,0 +1,577 @@
+"""The shortest chains between two nodes of the archive, with their evidence.
+
+**The search.** Bidirectional breadth-first search over the archive's own link tables:
+each step of either side is one SQL query (a ``UNION ALL`` of the links of the whole
+frontier), and the side whose frontier is cheaper to expand goes next (a document has
+about ten links; a record as many as the documents naming it, which the search's kept
+counts, ``RecordCount``, say without counting). The two searches meet at a node both
+reached; the radii add up to at most ``MAX_LENGTH``. Chosen by measurement over a
+recursive CTE and a kept adjacency table (``docs/connections.md``): it needs no table
+to keep current, so an edit or a publication is on the next request's path.
+
+**Hubs.** A record named by more than ``HUB_DOCUMENTS`` published documents (a country,
+a party in a large archive; 50,000 documents at worst) is never expanded to its
+documents: that would read the whole archive in two steps. Its other links (events,
+places, containment) are followed as usual, and its documents are only looked up
+among those the *other* side has already reached (one indexed query, ``_bridges``),
+and two hubs, one reached from each end, meet in the documents naming both (a join of
+their links in document order, ``_shared_documents``).
+So a chain through a hub is found whenever the hub's document is within reach of the
+other end; every expansion also reads at most ``FRONTIER_ROWS`` links, and the result
+says when that bound cut the search short (``Connection.bounded``).
+
+**The answer.** Up to ``MAX_PATHS`` distinct simple chains, shortest first; among
+equal lengths the most certain first, then those through the least-named records (a
+chain through a village says more than one through Iran), then by their nodes'
+identifiers, so the order never depends on the database's. Each step carries every
+link between its two nodes (mentions with the words quoted, authors and recipients,
+events' documents, participants, places, containment), in the direction read.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from ..models import (
+    AGENT_BY,
+    AGENT_VERBS,
+    Certainty,
+    Document,
+    DocumentAgent,
+    DocumentEvent,
+    DocumentEventRole,
+    EventParticipant,
+    EventPlace,
+    Mention,
+    Organization,
+    Place,
+    PublicationStatus,
+    RecordCount,
+)
+from ..text import hedged
+from ..text.certainty import HEDGES
+from .nodes import Node, load_nodes
+
+MAX_LENGTH = 4
+MAX_PATHS = 5
+HUB_DOCUMENTS = 1000
+FRONTIER_ROWS = 20_000
+CANDIDATES = 200  # chains weighed (evidence read) before the best MAX_PATHS are kept
+CHAINS_PER_MEETING = 20
+CERTAINTY_RANK = {Certainty.CERTAIN: 0, Certainty.PROBABLE: 1, Certainty.UNCERTAIN: 2}
+
+
+# --- SQL ----------------------------------------------------------------------------------
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _in(column: str, values: Iterable[int]) -> tuple[str, list]:
+    """``column`` among ``values``: one parameter whatever their number (an array on
+    PostgreSQL, a JSON list on SQLite), so a frontier of thousands stays one query."""
+    values = sorted(set(values))
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [values]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(values)]
+
+
+def _rows(parts: list[tuple[str, list]], limit: int | None = None) -> list[tuple]:
+    if not parts:
+        return []
+    sql = " UNION ALL ".join(part for part, _ in parts)
+    params = [p for _, ps in parts for p in ps]
+    if limit is not None:
+        sql = f"SELECT * FROM ({sql}) AS links LIMIT {int(limit)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+# The links between a document and a record: (model, record column).
+DOCUMENT_LINKS = ((Mention, "entity_id"), (DocumentAgent, "entity_id"), (DocumentEvent, "event_id"))
+# The links between two records: (model, one end, other end).
+RECORD_LINKS = (
+    (EventParticipant, "event_id", "entity_id"),
+    (EventPlace, "event_id", "place_id"),
+    (Place, "entity_ptr_id", "located_in_id"),
+    (Organization, "entity_ptr_id", "parent_id"),
+)
+
+
+def _expansion_parts(documents: list[int], records: list[int], all_records: list[int]):
+    """SQL parts giving (from, to) for every link of the frontier: ``documents`` (ids)
+    to their records, ``records`` (not hubs) to their published documents, and
+    ``all_records`` to the records they are linked with."""
+    parts = []
+    document = _table(Document)
+    if documents:
+        for model, column in DOCUMENT_LINKS:
+            where, params = _in("l.document_id", documents)
+            parts.append(
+                (f"SELECT -l.document_id, l.{column} FROM {_table(model)} l WHERE {where}", params)
+            )
+    if records:
+        for model, column in DOCUMENT_LINKS:
+            where, params = _in(f"l.{column}", records)
+            parts.append(
+                (
+                    f"SELECT l.{column}, -l.document_id FROM {_table(model)} l "
+                    f"JOIN {document} d ON d.id = l.document_id "
+                    f"WHERE {where} AND d.status = %s",
+                    [*params, PublicationStatus.PUBLISHED.value],
+                )
+            )
+    if all_records:
+        for model, one, other in RECORD_LINKS:
+            for near, far in ((one, other), (other, one)):
+                where, params = _in(f"l.{near}", all_records)
+                parts.append(
+                    (
+                        f"SELECT l.{near}, l.{far} FROM {_table(model)} l "
+                        f"WHERE {where} AND l.{far} IS NOT NULL",
+                        params,
+                    )
+                )
+    return parts
+
+
+def _bridges(pairs: list[tuple[list[int], list[int]]]) -> set[tuple[int, int]]:
+    """(hub, -document) for links between the hubs and the documents of each pair:
+    the hubs' documents looked up only among those already reached."""
+    parts = []
+    for hubs, documents in pairs:
+        if not hubs or not documents:
+            continue
+        for model, column in DOCUMENT_LINKS:
+            where_h, params_h = _in(f"l.{column}", hubs)
+            where_d, params_d = _in("l.document_id", documents)
+            parts.append(
+                (
+                    f"SELECT l.{column}, -l.document_id FROM {_table(model)} l "
+                    f"WHERE {where_h} AND {where_d}",
+                    [*params_h, *params_d],
+                )
+            )
+    return {(hub, doc) for hub, doc in _rows(parts)}
+
+
+def _links_union() -> str:
+    """Every (document, record) link as one relation, for the hub-to-hub lookup."""
+    return " UNION ALL ".join(
+        f"SELECT document_id, {column} AS record FROM {_table(model)}"
+        for model, column in DOCUMENT_LINKS
+    )
+
+
+def _shared_documents(one: list[int], other: list[int]) -> set[tuple[int, int, int]]:
+    """(hub of ``one``, -document, hub of ``other``) for published documents linked to
+    a hub of each list: two hubs meet in a source naming both, found by joining their
+    links (in document order, at most FRONTIER_ROWS) rather than listing either's."""
+    if not one or not other:
+        return set()
+    where_x, params_x = _in("x.record", one)
+    where_y, params_y = _in("y.record", other)
+    sql = (
+        f"SELECT x.record, -x.document_id, y.record FROM ({_links_union()}) x "
+        f"JOIN ({_links_union()}) y ON y.document_id = x.document_id "
+        f"JOIN {_table(Document)} d ON d.id = x.document_id "
+        f"WHERE {where_x} AND {where_y} AND d.status = %s "
+        f"ORDER BY x.document_id LIMIT {FRONTIER_ROWS}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params_x, *params_y, PublicationStatus.PUBLISHED.value])
+        return set(cursor.fetchall())
+
+
+def _counts(records: Iterable[int], known: dict[int, int]) -> None:
+    """How many published documents name each record (the kept counts), into ``known``."""
+    missing = [pk for pk in records if pk > 0 and pk not in known]
+    if not missing:
+        return
+    for pk in missing:
+        known[pk] = 0
+    known.update(
+        RecordCount.objects.filter(entity_id__in=missing).values_list("entity_id", "documents")
+    )
+
+
+# --- The search ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Side:
+    root: int
+    distance: dict[int, int] = field(default_factory=dict)
+    parents: dict[int, list[int]] = field(default_factory=dict)
+    frontier: set[int] = field(default_factory=set)
+    radius: int = 0
+    done: bool = False
+
+    def __post_init__(self) -> None:
+        self.distance[self.root] = 0
+        self.frontier = {self.root}
+
+    def cost(self, counts: dict[int, int]) -> int:
+        return sum(
+            12 if node < 0 else min(counts.get(node, 0), HUB_DOCUMENTS) + 4
+            for node in self.frontier
+        )
+
+    def chains(self, node: int) -> Iterator[list[int]]:
+        """Every shortest chain from the root to ``node`` (root first), in key order."""
+        if node == self.root:
+            yield [node]
+            return
+        for parent in sorted(self.parents.get(node, ())):
+            for chain in self.chains(parent):
+                yield [*chain, node]
+
+
+class _Search:
+    def __init__(self, origin: int, target: int, max_length: int = MAX_LENGTH) -> None:
+        self.a, self.b = _Side(origin), _Side(target)
+        self.max_length = max_length
+        self.counts: dict[int, int] = {}
+        self.bounded = False
+
+    def is_hub(self, node: int) -> bool:
+        return node > 0 and self.counts.get(node, 0) > HUB_DOCUMENTS
+
+    def expand(self, side: _Side) -> set[int]:
+        records = [n for n in side.frontier if n > 0]
+        documents = [-n for n in side.frontier if n < 0]
+        plain = [n for n in records if not self.is_hub(n)]
+        rows = _rows(_expansion_parts(documents, plain, records), FRONTIER_ROWS + 1)
+        if len(rows) > FRONTIER_ROWS:
+            self.bounded = True
+            rows = rows[:FRONTIER_ROWS]
+        level = side.radius + 1
+        new: set[int] = set()
+        for near, far in rows:
+            known = side.distance.get(far)
+            if known is None:
+                side.distance[far] = level
+                side.parents[far] = [near]
+                new.add(far)
+            elif known == level and near not in side.parents[far]:
+                side.parents[far].append(near)
+        side.radius = level
+        side.frontier = new
+        if not new:
+            side.done = True
+        return new
+
+    def find_bridges(self, side: _Side, other: _Side, new: set[int]) -> None:
+        """Hub links between what ``side`` just reached (``new``) and all ``other``
+        reached, within the length allowed: a hub's document already reached from the
+        other end, or a document naming a hub of each side. What is found joins the
+        sides as an ordinary node both reached (the document, one step past the hub)."""
+        level = side.radius
+        room = self.max_length - 1 - level  # for the other side's end of a bridge
+        pairs = []
+        new_hubs = sorted(n for n in new if self.is_hub(n))
+        if new_hubs:
+            documents = [-n for n, d in other.distance.items() if n < 0 and d <= room]
+            pairs.append((new_hubs, documents))
+        new_documents = [-n for n in new if n < 0]
+        if new_documents:
+            hubs = [n for n, d in other.distance.items() if d <= room and self.is_hub(n)]
+            pairs.append((hubs, new_documents))
+        for hub, document in _bridges(pairs):
+            if hub in new:  # the hub is on this side: its document joins this side
+                self._reach(side, hub, document)
+            else:
+                self._reach(other, hub, document)
+        other_hubs = [n for n, d in other.distance.items() if d <= room - 1 and self.is_hub(n)]
+        for mine, document, theirs in _shared_documents(new_hubs, other_hubs):
+            self._reach(side, mine, document)
+            self._reach(other, theirs, document)
+
+    @staticmethod
+    def _reach(side: _Side, near: int, far: int) -> None:
+        level = side.distance[near] + 1
+        known = side.distance.get(far)
+        if known is None:
+            side.distance[far] = level
+            side.parents[far] = [near]
+        elif known == level and near not in side.parents.setdefault(far, []):
+            side.parents[far].append(near)
+
+    def meetings(self) -> list[tuple[int, int]]:
+        """(length, node) where the two searches meet, the least-named nodes first."""
+        found = [
+            (d + self.b.distance[n], n)
+            for n, d in self.a.distance.items()
+            if n in self.b.distance and d + self.b.distance[n] <= self.max_length
+        ]
+        return sorted(found, key=lambda m: (m[0], self.counts.get(m[1], 0), m[1]))
+
+    def chains(self) -> list[tuple[int, ...]]:
+        """Distinct simple chains from the meetings, shortest first (at most CANDIDATES
+        beyond those of the length that completes MAX_PATHS)."""
+        found: dict[tuple[int, ...], None] = {}
+        enough_at = None
+        for length, meeting in self.meetings():
+            if enough_at is not None and length > enough_at:
+                break
+            combos = itertools.product(self.a.chains(meeting), self.b.chains(meeting))
+            for left, right in itertools.islice(combos, CHAINS_PER_MEETING):
+                nodes = tuple(left) + tuple(reversed(right))[1:]
+                if len(set(nodes)) == len(nodes):
+                    found.setdefault(nodes, None)
+            if enough_at is None and len(found) >= MAX_PATHS:
+                enough_at = length
+            if len(found) >= CANDIDATES:
+                break
+        return list(found)
+
+    def complete_up_to(self) -> int:
+        return self.a.radius + self.b.radius
+
+    def run(self) -> list[tuple[int, ...]]:
+        a, b = self.a, self.b
+        if a.root == b.root:
+            return []
+        _counts([a.root, b.root], self.counts)
+        self.find_bridges(a, b, {a.root})
+        self.find_bridges(b, a, {b.root})
+        while self.complete_up_to() < self.max_length and not (a.done or b.done):
+            reach = self.complete_up_to()
+            if sum(1 for chain in self.chains() if len(chain) - 1 <= reach) >= MAX_PATHS:
+                break
+            _counts([n for n in a.frontier | b.frontier if n > 0], self.counts)
+            side, other = (a, b) if a.cost(self.counts) <= b.cost(self.counts) else (b, a)
+            new = self.expand(side)
+            _counts([n for n in new if n > 0], self.counts)
+            self.find_bridges(side, other, new)
+        return self.chains()
+
+
+# --- The evidence ----------------------------------------------------------------------------
+
+# What an event is to a document that records, reports, describes or mentions it.
+EVENT_IN = {
+    DocumentEventRole.RECORD: "is recorded in",
+    DocumentEventRole.REPORTS: "is reported in",
+    DocumentEventRole.DESCRIBES: "is described in",
+    DocumentEventRole.MENTIONS: "is mentioned in",
+}
+# Which link names a step when several join the same two nodes (the strongest first).
+LINK_ORDER = ("agent", "event", "participant", "place", "contains", "parent", "mention")
+
+
+@dataclass
+class Link:
+    """One piece of evidence for a step, read in the step's direction."""
+
+    kind: str
+    phrase: str  # "received", "names", "place of"
+    certainty: str = Certainty.CERTAIN
+    detail: str = ""  # a participant's role, a note
+    words: list[str] = field(default_factory=list)  # a mention's quoted words
+
+    @property
+    def hedged(self) -> str:
+        return hedged(self.phrase, self.certainty)
+
+
+@dataclass
+class Step:
+    source: Node
+    target: Node
+    links: list[Link]
+
+    @property
+    def certainty(self) -> str:
+        """As sure as the surest link: one certain link joins the two for certain."""
+        return min((link.certainty for link in self.links), key=CERTAINTY_RANK.__getitem__)
+
+    @property
+    def link(self) -> Link:
+        return self.links[0]
+
+    @property
+    def label(self) -> str:
+        return hedged(self.link.phrase, self.certainty)
+
+    @property
+    def words(self) -> list[str]:
+        return list(dict.fromkeys(w for link in self.links for w in link.words))
+
+
+@dataclass
+class Path:
+    steps: list[Step]
+
+    @property
+    def length(self) -> int:
+        return len(self.steps)
+
+    @property
+    def nodes(self) -> list[Node]:
+        return [self.steps[0].source, *(step.target for step in self.steps)]
+
+    @property
+    def certainty(self) -> str:
+        """As sure as its least sure step: doubt travels along the chain."""
+        return max((s.certainty for s in self.steps), key=CERTAINTY_RANK.__getitem__)
+
+    @property
+    def hedge(self) -> str:
+        """'probably' or 'possibly' when a step is not certain, else ''."""
+        return HEDGES.get(self.certainty, "")
+
+    @property
+    def sentence(self) -> str:
+        """'Molotov — received → telegram of 21 November 1945 — names → Maragheh'."""
+        text = self.steps[0].source.label
+        for step in self.steps:
+            text += f" — {step.label} → {step.target.label}"
+        return text
+
+    def sort_key(self) -> tuple:
+        interior = sum(node.degree for node in self.nodes[1:-1])
+        doubtful = sum(1 for s in self.steps if s.certainty != Certainty.CERTAIN)
+        return (
+            self.length,
+            CERTAINTY_RANK[self.certainty],
+            doubtful,
+            interior,
+            tuple(node.identifier for node in self.nodes),
+        )
+
+
+def _evidence(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], list[Link]]:
+    """Every link of each (node, node) pair, read from the first to the second; a fixed
+    number of queries (one per kind of link) whatever the number of pairs."""
+    found: dict[tuple[int, int], list[Link]] = {}
+
+    def add(near: int, far: int, link: Link) -> None:
+        found.setdefault((near, far), []).append(link)
+
+    wanted = pairs | {(b, a) for a, b in pairs}
+    documents = {-n for pair in wanted for n in pair if n < 0}
+    records = {n for pair in wanted for n in pair if n > 0}
+    if documents and records:
+        mentions = (
+            Mention.objects.filter(document_id__in=documents, entity_id__in=records)
+            .order_by("start")
+            .values_list("document_id", "entity_id", "text", "certainty")
+        )
+        words: dict[tuple[int, int], dict[str, list]] = {}
+        for doc, entity, text, certainty in mentions:
+            if (-doc, entity) in wanted:
+                seen = words.setdefault((-doc, entity), {})
+                seen.setdefault(certainty, []).append(text)
+        for (doc, entity), by_certainty in words.items():
+            for certainty, texts in sorted(
+                by_certainty.items(), key=lambda item: CERTAINTY_RANK[item[0]]
+            ):
+                unique = list(dict.fromkeys(texts))
+                add(doc, entity, Link("mention", "names", certainty, words=unique))
+                add(entity, doc, Link("mention", "is named in", certainty, words=unique))
+        agents = DocumentAgent.objects.filter(
+            document_id__in=documents, entity_id__in=records
+        ).order_by("role", "order")
+        for doc, entity, role, certainty in agents.values_list(
+            "document_id", "entity_id", "role", "certainty"
+        ):
+            if (-doc, entity) in wanted:
+                add(entity, -doc, Link("agent", AGENT_VERBS.get(role, role), certainty))
+                add(-doc, entity, Link("agent", AGENT_BY.get(role, role), certainty))
+        events = DocumentEvent.objects.filter(document_id__in=documents, event_id__in=records)
+        for doc, event, role, certainty in events.values_list(
+            "document_id", "event_id", "role", "certainty"
+        ):
+            if (-doc, event) in wanted:
+                add(-doc, event, Link("event", DocumentEventRole(role).label, certainty))
+                add(event, -doc, Link("event", EVENT_IN.get(role, role), certainty))
+    if len(records) > 1:
+        participants = EventParticipant.objects.filter(
+            event_id__in=records, entity_id__in=records
+        ).order_by("role")
+        for event, entity, role, certainty in participants.values_list(
+            "event_id", "entity_id", "role", "certainty"
+        ):
+            if (event, entity) in wanted:
+                add(entity, event, Link("participant", "took part in", certainty, f"as {role}"))
+                add(event, entity, Link("participant", "involved", certainty, f"as {role}"))
+        places = EventPlace.objects.filter(event_id__in=records, place_id__in=records)
+        for event, place in places.values_list("event_id", "place_id"):
+            if (event, place) in wanted:
+                add(place, event, Link("place", "place of"))
+                add(event, place, Link("place", "took place in"))
+        contained = Place.objects.filter(pk__in=records, located_in_id__in=records)
+        for inner, outer in contained.values_list("pk", "located_in_id"):
+            if (inner, outer) in wanted:
+                add(inner, outer, Link("contains", "lies in"))
+                add(outer, inner, Link("contains", "contains"))
+        bodies = Organization.objects.filter(pk__in=records, parent_id__in=records)
+        for inner, outer in bodies.values_list("pk", "parent_id"):
+            if (inner, outer) in wanted:
+                add(inner, outer, Link("parent", "is part of"))
+                add(outer, inner, Link("parent", "includes"))
+    for links in found.values():
+        links.sort(key=lambda link: (LINK_ORDER.index(link.kind), CERTAINTY_RANK[link.certainty]))
+    return found
+
+
+# --- The answer ------------------------------------------------------------------------------
+
+
+@dataclass
+class Connection:
+    origin: Node
+    target: Node
+    paths: list[Path]
+    max_length: int = MAX_LENGTH
+    bounded: bool = False  # a frontier bound cut the search short
+
+    @property
+    def found(self) -> bool:
+        return bool(self.paths)
+
+
+def connect(origin: Node, target: Node, max_length: int = MAX_LENGTH) -> Connection:
+    """Up to MAX_PATHS chains of at most ``max_length`` steps from ``origin`` to
+    ``target``, shortest and surest first."""
+    search = _Search(origin.key, target.key, max_length)
+    chains = search.run()
+    pairs = {(u, v) for chain in chains for u, v in itertools.pairwise(chain)}
+    evidence = _evidence(pairs)
+    nodes = load_nodes({n for chain in chains for n in chain} - {origin.key, target.key})
+    nodes[origin.key], nodes[target.key] = origin, target
+    _counts([n for n in nodes if n > 0], search.counts)
+    paths = []
+    for chain in chains:
+        steps = []
+        for u, v in itertools.pairwise(chain):
+            links = evidence.get((u, v))
+            if not links or u not in nodes or v not in nodes:
+                break  # a link or node gone since the search read it (or unpublished)
+            steps.append(Step(_with_degree(nodes[u], search), _with_degree(nodes[v], search), links))
+        else:
+            paths.append(Path(steps))
+    paths.sort(key=Path.sort_key)
+    return Connection(origin, target, paths[:MAX_PATHS], max_length, search.bounded)
+
+
+def _with_degree(node: Node, search: _Search) -> Node:
+    if node.is_document:
+        return node
+    degree = search.counts.get(node.key, 0)
+    if degree == node.degree:
+        return node
+    return Node(node.key, node.kind, node.slug, node.label, node.title, node.url, degree)
+
+
+def path_keys(paths: Sequence[Path]) -> list[list[str]]:
+    """The identifiers along each path (tests and the API compare these)."""
+    return [[node.identifier for node in path.nodes] for path in paths]
