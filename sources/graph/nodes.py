@@ -93,8 +93,8 @@ def load_nodes(keys: Iterable[int]) -> dict[int, Node]:
     records = [k for k in keys if k > 0]
     found: dict[int, Node] = {}
     if documents:
-        for document in Document.objects.published().filter(pk__in=documents).only(
-            *DOCUMENT_FIELDS
+        for document in (
+            Document.objects.published().filter(pk__in=documents).only(*DOCUMENT_FIELDS)
         ):
             found[-document.pk] = document_node(document)
     if records:

@@ -556,7 +556,8 @@ def connect(origin: Node, target: Node, max_length: int = MAX_LENGTH) -> Connect
             links = evidence.get((u, v))
             if not links or u not in nodes or v not in nodes:
                 break  # a link or node gone since the search read it (or unpublished)
-            steps.append(Step(_with_degree(nodes[u], search), _with_degree(nodes[v], search), links))
+            source, target = _with_degree(nodes[u], search), _with_degree(nodes[v], search)
+            steps.append(Step(source, target, links))
         else:
             paths.append(Path(steps))
     paths.sort(key=Path.sort_key)

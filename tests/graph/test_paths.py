@@ -122,9 +122,7 @@ def test_no_connection_within_four_steps(make_person):
 
 def test_draft_documents_are_never_on_a_path(make_person, make_document, mention_of):
     one, two = make_person(name="Arkady Pervukhin"), make_person(name="Semyon Vtorov")
-    draft = make_document(
-        transcription="Pervukhin and Vtorov.", status=PublicationStatus.DRAFT
-    )
+    draft = make_document(transcription="Pervukhin and Vtorov.", status=PublicationStatus.DRAFT)
     mention_of(draft, one, "Pervukhin")
     mention_of(draft, two, "Vtorov")
     DocumentAgent.objects.create(document=draft, entity=one, role="author")
@@ -146,7 +144,8 @@ def test_the_order_is_the_same_every_time():
 def test_hubs_are_met_from_the_other_side_not_expanded(monkeypatch):
     """With every record a hub, no record's documents are listed, yet the chains
     through them are found by looking the hub up among what the other end reached."""
-    article = "document/1946-04-battles-of-inje-and-qalaburun"  # names Molotov, describes the battles
+    # The article names Molotov and describes the battles.
+    article = "document/1946-04-battles-of-inje-and-qalaburun"
     normal = path_keys(connect(node(MOLOTOV), node(BATTLES)).paths)
     monkeypatch.setattr(paths, "HUB_DOCUMENTS", 0)
     hubbed = path_keys(connect(node(MOLOTOV), node(BATTLES)).paths)
