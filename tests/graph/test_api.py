@@ -25,7 +25,7 @@ def test_the_chains_with_their_evidence(client):
     lengths = [path["length"] for path in body["paths"]]
     assert lengths == sorted(lengths) and max(lengths) <= body["max_length"] == 4
     first = body["paths"][0]
-    assert [n["id"] for n in first["nodes"]][0] == MOLOTOV
+    assert first["nodes"][0]["id"] == MOLOTOV
     assert len(first["steps"]) == first["length"] == len(first["nodes"]) - 1
     step = first["steps"][0]
     words = {w for link in step["links"] for w in link["words"]}
