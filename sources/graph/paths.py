@@ -61,7 +61,7 @@ MAX_LENGTH = 4
 MAX_PATHS = 5
 HUB_DOCUMENTS = 1000
 FRONTIER_ROWS = 20_000
-CANDIDATES = 200  # chains weighed (evidence read) before the best MAX_PATHS are kept
+CANDIDATES = 40  # chains weighed (evidence read) before the best MAX_PATHS are kept
 CHAINS_PER_MEETING = 20
 CERTAINTY_RANK = {Certainty.CERTAIN: 0, Certainty.PROBABLE: 1, Certainty.UNCERTAIN: 2}
 
@@ -105,38 +105,62 @@ RECORD_LINKS = (
 )
 
 
-def _expansion_parts(documents: list[int], records: list[int], all_records: list[int]):
+def _expansion_parts(
+    documents: list[int],
+    records: list[int],
+    all_records: list[int],
+    within: set[int] | None = None,
+):
     """SQL parts giving (from, to) for every link of the frontier: ``documents`` (ids)
     to their records, ``records`` (not hubs) to their published documents, and
-    ``all_records`` to the records they are linked with."""
+    ``all_records`` to the records they are linked with; only to nodes ``within``
+    when given (the last step, which only has to meet the other side)."""
     parts = []
     document = _table(Document)
-    if documents:
+    far_documents = far_records = None
+    if within is not None:
+        far_documents = [-n for n in within if n < 0]
+        far_records = [n for n in within if n > 0]
+
+    def limit(column: str, allowed: list[int] | None) -> tuple[str, list]:
+        if allowed is None:
+            return "", []
+        where, params = _in(column, allowed)
+        return f" AND {where}", params
+
+    if documents and far_records != []:
         for model, column in DOCUMENT_LINKS:
             where, params = _in("l.document_id", documents)
+            extra, more = limit(f"l.{column}", far_records)
             parts.append(
-                (f"SELECT -l.document_id, l.{column} FROM {_table(model)} l WHERE {where}", params)
+                (
+                    f"SELECT -l.document_id, l.{column} FROM {_table(model)} l "
+                    f"WHERE {where}{extra}",
+                    [*params, *more],
+                )
             )
-    if records:
+    if records and far_documents != []:
         for model, column in DOCUMENT_LINKS:
             where, params = _in(f"l.{column}", records)
+            extra, more = limit("l.document_id", far_documents)
             parts.append(
                 (
                     f"SELECT l.{column}, -l.document_id FROM {_table(model)} l "
                     f"JOIN {document} d ON d.id = l.document_id "
-                    f"WHERE {where} AND d.status = %s",
-                    [*params, PublicationStatus.PUBLISHED.value],
+                    f"WHERE {where}{extra} AND d.status = %s",
+                    [*params, *more, PublicationStatus.PUBLISHED.value],
                 )
             )
-    if all_records:
+    if all_records and far_records != []:
         for model, one, other in RECORD_LINKS:
             for near, far in ((one, other), (other, one)):
                 where, params = _in(f"l.{near}", all_records)
+                extra, more = limit(f"l.{far}", far_records)
                 parts.append(
                     (
                         f"SELECT l.{near}, l.{far} FROM {_table(model)} l "
-                        f"WHERE {where} AND l.{far} IS NOT NULL",
-                        params,
+                        f"WHERE {where}{extra} AND l.{far} IS NOT NULL",
+                        [*params, *more],
                     )
                 )
     return parts
@@ -173,7 +197,8 @@ def _links_union() -> str:
 def _shared_documents(one: list[int], other: list[int]) -> set[tuple[int, int, int]]:
     """(hub of ``one``, -document, hub of ``other``) for published documents linked to
     a hub of each list: two hubs meet in a source naming both, found by joining their
-    links (in document order, at most FRONTIER_ROWS) rather than listing either's."""
+    links (a hash join of the two hubs' index entries) rather than listing either's.
+    No ORDER BY: with one, PostgreSQL walks the whole link index in document order."""
     if not one or not other:
         return set()
     where_x, params_x = _in("x.record", one)
@@ -182,8 +207,7 @@ def _shared_documents(one: list[int], other: list[int]) -> set[tuple[int, int, i
         f"SELECT x.record, -x.document_id, y.record FROM ({_links_union()}) x "
         f"JOIN ({_links_union()}) y ON y.document_id = x.document_id "
         f"JOIN {_table(Document)} d ON d.id = x.document_id "
-        f"WHERE {where_x} AND {where_y} AND d.status = %s "
-        f"ORDER BY x.document_id LIMIT {FRONTIER_ROWS}"
+        f"WHERE {where_x} AND {where_y} AND d.status = %s LIMIT {FRONTIER_ROWS + 1}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params_x, *params_y, PublicationStatus.PUBLISHED.value])
@@ -197,9 +221,12 @@ def _counts(records: Iterable[int], known: dict[int, int]) -> None:
         return
     for pk in missing:
         known[pk] = 0
-    known.update(
-        RecordCount.objects.filter(entity_id__in=missing).values_list("entity_id", "documents")
-    )
+    where, params = _in("entity_id", missing)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT entity_id, documents FROM {_table(RecordCount)} WHERE {where}", params
+        )
+        known.update(cursor.fetchall())
 
 
 # --- The search ----------------------------------------------------------------------------
@@ -240,15 +267,23 @@ class _Search:
         self.max_length = max_length
         self.counts: dict[int, int] = {}
         self.bounded = False
+        self.pending: list[tuple[int, int, int]] = []  # (length, hub on a, hub on b)
 
     def is_hub(self, node: int) -> bool:
         return node > 0 and self.counts.get(node, 0) > HUB_DOCUMENTS
 
-    def expand(self, side: _Side) -> set[int]:
+    def expand(self, side: _Side, other: _Side) -> set[int]:
+        """One more level of ``side``; the last level the length allows only looks for
+        the nodes the other side reached (fewer rows: only meetings)."""
         records = [n for n in side.frontier if n > 0]
         documents = [-n for n in side.frontier if n < 0]
         plain = [n for n in records if not self.is_hub(n)]
-        rows = _rows(_expansion_parts(documents, plain, records), FRONTIER_ROWS + 1)
+        room = self.max_length - side.radius - 1
+        within = None
+        if room <= other.radius:
+            within = {n for n, d in other.distance.items() if d <= room}
+        parts = _expansion_parts(documents, plain, records, within)
+        rows = _rows(parts, FRONTIER_ROWS + 1)
         if len(rows) > FRONTIER_ROWS:
             self.bounded = True
             rows = rows[:FRONTIER_ROWS]
@@ -289,10 +324,37 @@ class _Search:
                 self._reach(side, hub, document)
             else:
                 self._reach(other, hub, document)
-        other_hubs = [n for n, d in other.distance.items() if d <= room - 1 and self.is_hub(n)]
-        for mine, document, theirs in _shared_documents(new_hubs, other_hubs):
-            self._reach(side, mine, document)
-            self._reach(other, theirs, document)
+        # Two hubs meeting in a document: postponed until needed (``_meet_hubs``).
+        for hub in new_hubs:
+            for theirs, d in other.distance.items():
+                if d <= room - 1 and self.is_hub(theirs):
+                    ends = (hub, theirs) if side is self.a else (theirs, hub)
+                    self.pending.append((level + d + 2, *ends))
+
+    def _meet_hubs(self, up_to: int) -> None:
+        """Documents naming a hub of each side, for the postponed pairs that could give
+        a chain of at most ``up_to`` steps, and only while fewer than MAX_PATHS chains
+        that short are known: such chains pass two records named by thousands of
+        sources, the least telling there are, and finding them joins two long lists."""
+        while True:
+            lengths = sorted({item[0] for item in self.pending if item[0] <= up_to})
+            if not lengths:
+                return
+            length = lengths[0]
+            if sum(1 for chain in self.chains() if len(chain) - 1 <= length) >= MAX_PATHS:
+                return
+            batch = [item for item in self.pending if item[0] == length]
+            self.pending = [item for item in self.pending if item[0] != length]
+            found = _shared_documents(
+                sorted({a for _, a, _ in batch}), sorted({b for _, _, b in batch})
+            )
+            if len(found) > FRONTIER_ROWS:
+                self.bounded = True
+            wanted = {(a, b) for _, a, b in batch}
+            for mine, document, theirs in sorted(found)[:FRONTIER_ROWS]:
+                if (mine, theirs) in wanted:
+                    self._reach(self.a, mine, document)
+                    self._reach(self.b, theirs, document)
 
     @staticmethod
     def _reach(side: _Side, near: int, far: int) -> None:
@@ -344,13 +406,15 @@ class _Search:
         self.find_bridges(b, a, {b.root})
         while self.complete_up_to() < self.max_length and not (a.done or b.done):
             reach = self.complete_up_to()
+            self._meet_hubs(reach)
             if sum(1 for chain in self.chains() if len(chain) - 1 <= reach) >= MAX_PATHS:
                 break
             _counts([n for n in a.frontier | b.frontier if n > 0], self.counts)
             side, other = (a, b) if a.cost(self.counts) <= b.cost(self.counts) else (b, a)
-            new = self.expand(side)
+            new = self.expand(side, other)
             _counts([n for n in new if n > 0], self.counts)
             self.find_bridges(side, other, new)
+        self._meet_hubs(self.max_length)
         return self.chains()
 
 

@@ -69,6 +69,12 @@ class Command(BaseCommand):
         parser.add_argument("--pairs", type=int, default=20, help="Pairs per kind.")
         parser.add_argument("--seed", type=int, default=1946)
         parser.add_argument("--compare", action="store_true", help="Also time a recursive CTE.")
+        parser.add_argument(
+            "--hub",
+            type=int,
+            default=graph_paths.HUB_DOCUMENTS,
+            help="Documents above which a record is a hub (default: the archive's).",
+        )
 
     def handle(self, *args, **options) -> None:
         if connection.vendor != "postgresql":
@@ -78,6 +84,7 @@ class Command(BaseCommand):
             self.stdout.write("Building the search benchmark's archive first…")
             call_command("bench_search", documents=options["documents"], build_only=True)
         self.rng = random.Random(options["seed"])
+        graph_paths.HUB_DOCUMENTS = options["hub"]
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE TABLE IF NOT EXISTS {MARKER} (built timestamptz)")
             cursor.execute(f"SELECT count(*) FROM {MARKER}")
