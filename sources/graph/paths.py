@@ -401,7 +401,11 @@ class _Search:
         for length, meeting in self.meetings():
             if enough_at is not None and length > enough_at:
                 break
-            combos = itertools.product(self.a.chains(meeting), self.b.chains(meeting))
+            # Each side's chains to the meeting, a few of each (a node deep in a wide
+            # search can have thousands).
+            lefts = list(itertools.islice(self.a.chains(meeting), CHAINS_PER_MEETING))
+            rights = list(itertools.islice(self.b.chains(meeting), CHAINS_PER_MEETING))
+            combos = itertools.product(lefts, rights)
             for left, right in itertools.islice(combos, CHAINS_PER_MEETING):
                 nodes = tuple(left) + tuple(reversed(right))[1:]
                 if len(set(nodes)) == len(nodes):
