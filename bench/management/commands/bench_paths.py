@@ -18,6 +18,7 @@ up to four steps from one end (with a statement timeout, as it may not finish).
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import time
@@ -94,7 +95,12 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute(f"INSERT INTO {MARKER} VALUES (now())")
         self.report_graph()
+        load = os.getloadavg()[0]
         self.measure(options["pairs"])
+        self.stdout.write(
+            f"Load average (1 min) before and after: {load:.1f}, {os.getloadavg()[0]:.1f} "
+            f"on {os.cpu_count()} cores: figures on a busy machine are slower."
+        )
         if options["compare"]:
             self.compare(min(options["pairs"], 8))
 
