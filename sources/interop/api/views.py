@@ -235,7 +235,7 @@ def entity_queryset(kind: str):
     if link:
         records = records.select_related(link)
     if kind == EntityKind.PLACE:
-        return records.in_kind_order()
+        return records.prefetch_related("containments__container").in_kind_order()
     if kind == EntityKind.EVENT:
         return records.in_date_order()
     return records.order_by("sort_name", "pk")
