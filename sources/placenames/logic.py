@@ -140,6 +140,20 @@ def reading_places() -> Prefetch:
     )
 
 
+def place_page() -> list[Prefetch]:
+    """A place page's periods: its larger places through time, and the places that lay
+    in it in a period (one query each)."""
+    return [
+        reading_places(),
+        Prefetch(
+            "contained_in_period",
+            queryset=PlaceContainment.objects.select_related("place").order_by(
+                "place__sort_name", "period_start_date", "pk"
+            ),
+        ),
+    ]
+
+
 def dated_variants() -> Prefetch:
     return Prefetch(
         "variants",

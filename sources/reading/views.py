@@ -237,7 +237,7 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
     def get_queryset(self):
         records = KIND_MODELS[self.kind].objects.for_reading()
         if self.kind == EntityKind.PLACE:  # its larger places through time
-            records = records.prefetch_related(placenames.logic.reading_places())
+            records = records.prefetch_related(*placenames.logic.place_page())
         return records
 
     def get_context_data(self, **kwargs) -> dict[str, Any]:

@@ -79,6 +79,15 @@ def test_the_karaj_page_lists_its_larger_places_by_period(client):
     assert "Tehran Province until 2010" in facts
     assert "Alborz Province since 2010" in facts
     assert "Alborz province" in facts  # the reference is named
+    # Tehran Province's page names the place that lay in it until 2010.
+    html = page(client, "/places/tehran-province/")
+    assert "Karaj until 2010" in text(section(html, "within-period-heading"))
+
+
+def test_the_place_page_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    for slug in ("karaj", "urmia", "tehran-province"):
+        with django_assert_max_num_queries(14):
+            page(client, f"/places/{slug}/")
 
 
 def test_place_list_as_of_1946(client, django_assert_max_num_queries):

@@ -550,7 +550,7 @@ PAGES = {
     "person list": ("/people/", 4),
     "person": (BAGIROV, 10),
     "place list": ("/places/", 4),
-    "place": (TABRIZ, 13),  # + its larger places by period (issue 15)
+    "place": (TABRIZ, 14),  # + larger places by period, places within by period (issue 15)
     "organization list": ("/organizations/", 4),
     "organization": ("/organizations/communist-party-of-azerbaijan/", 11),
     "event list": ("/events/", 4),
