@@ -165,9 +165,12 @@ class PlaceContainment(PeriodModel):
     place = models.ForeignKey(
         "sources.Place", on_delete=models.CASCADE, related_name="containments"
     )
+    # CASCADE on both ends: the row is a link between two records (its history keeps
+    # it); deleting a record is an Editor's act already, and refusing it for a past
+    # period would make every tool that empties the archive learn this table.
     container = models.ForeignKey(
         "sources.Place",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="contained_in_period",
         help_text="The larger place it lay in during the period.",
     )
