@@ -175,6 +175,12 @@ class PlaceInTime:
     today_container: Place | None = None
 
     @property
+    def dated(self) -> bool:
+        """Whether the archive records that its larger place changed (then "today"
+        means something)."""
+        return bool(self.place.containments.all())
+
+    @property
     def label(self) -> str:
         return f"{self.words} (today {self.place.name})" if self.words else ""
 

@@ -46,7 +46,10 @@ def test_the_telegrams_mention_of_rezayeh_reads_today_urmia(client):
     assert titles["Khoy"] == "Khoy (place)"
     records = text(find(html, "section", class_="in-this-source"))
     assert "Rezayeh (today Urmia)" in records
-    assert "today in West Azerbaijan Province" in records
+    assert (
+        "Rezayeh (today Urmia) as “Rezayeh” · in the text: Urmia · in West Azerbaijan Province"
+        in records
+    )
 
 
 def test_the_document_shows_the_larger_place_of_its_date_beside_todays(client, make_place):
