@@ -50,6 +50,7 @@ from .models import (
     Organization,
     Person,
     Place,
+    PlaceContainment,
     PublicationStatus,
     Repository,
     WorkCited,
@@ -71,6 +72,10 @@ PUBLIC_LINKS = (Document.agents.through, Event.places.through, Event.participant
 
 def set_date_bounds(sender, instance, **kwargs) -> None:
     instance.set_date_bounds()
+
+
+def set_period_bounds(sender, instance, **kwargs) -> None:
+    instance.set_period_bounds()
 
 
 def fold_variant(sender, instance: NameVariant, **kwargs) -> None:
@@ -258,7 +263,7 @@ def record_link_changed(sender, instance, raw: bool = False, **kwargs) -> None:
     """A name variant, an event's place or participant: the records on both ends."""
     if raw:
         return
-    ends = ("entity_id", "event_id", "place_id")
+    ends = ("entity_id", "event_id", "place_id", "container_id")
     keys = {caching.record_key(getattr(instance, end)) for end in ends if hasattr(instance, end)}
     changed(keys | {caching.LISTS})
 
@@ -317,6 +322,8 @@ def connect() -> None:
     for model in DATED_MODELS:
         on(pre_save, set_date_bounds, model, "date_bounds")
     on(pre_save, fold_variant, NameVariant, "fold_variant")
+    for model in (NameVariant, PlaceContainment):
+        on(pre_save, set_period_bounds, model, "period_bounds")
     on(pre_save, document_slug, Document, "slug_redirect")
     for model in RECORD_MODELS:
         on(pre_save, record_slug, model, "slug_redirect")
@@ -347,7 +354,7 @@ def connect() -> None:
     for model in RECORD_MODELS:
         on(post_save, record_changed, model, "cache_tokens")
         on(post_delete, record_changed, model, "cache_tokens_deleted")
-    for model in (NameVariant, EventPlace, EventParticipant):
+    for model in (NameVariant, EventPlace, EventParticipant, PlaceContainment):
         on(post_save, record_link_changed, model, "cache_tokens")
         on(post_delete, record_link_changed, model, "cache_tokens_deleted")
     on(post_save, repository_changed, Repository, "cache_tokens")

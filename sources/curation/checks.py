@@ -212,7 +212,7 @@ def check_fixture_file(path: Path) -> list[Problem]:
         fields = obj["fields"]
         key = fields.get("slug") or fields.get("entity_ptr") or {
             k: fields.get(k) for k in ("document", "entity", "event", "place", "start", "role",
-                                       "name", "number")
+                                       "name", "number", "container", "period_start")
             if k in fields
         }  # fmt: skip
         keys[(obj["model"], json.dumps(key, sort_keys=True, ensure_ascii=False))] += 1

@@ -43,6 +43,7 @@ from .entities import (
     Place,
 )
 from .mentions import DismissedName, Mention, MentionProposal
+from .placenames import NameUsage, PlaceContainment
 from .redirects import SlugRedirect
 from .review import ChangeAction, PendingChange, ReviewStatus
 from .search import CountsSnapshot, RecordCount
@@ -77,12 +78,14 @@ __all__ = [
     "Mention",
     "MentionProposal",
     "MentionRole",
+    "NameUsage",
     "NameVariant",
     "Organization",
     "OrganizationKind",
     "PendingChange",
     "Person",
     "Place",
+    "PlaceContainment",
     "PlaceKind",
     "ProposalStatus",
     "PublicationStatus",

@@ -28,6 +28,7 @@ from .choices import (
     VariantKind,
 )
 from .mixins import DatedModel, SlugQuerySet, TimeStampedModel, detail_url
+from .placenames import NameUsage, PeriodModel
 
 
 def _linked_model(name: str):
@@ -621,8 +622,9 @@ class NameVariantQuerySet(models.QuerySet):
         return self.get(entity__slug=entity_slug, name=name)
 
 
-class NameVariant(models.Model):
-    """Every other name a source or a reader may use for a record."""
+class NameVariant(PeriodModel):
+    """Every other name a source or a reader may use for a record, and (for place
+    names above all) when it was in use (``PeriodModel``)."""
 
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="variants")
     name = models.CharField(max_length=255)
@@ -647,17 +649,40 @@ class NameVariant(models.Model):
         help_text="Where this form comes from, in words readers see: 'the Baku telegram "
         "of 21 November 1945', 'modern official name'. Not a slug or an address.",
     )
+    usage = models.CharField(
+        "status",
+        max_length=10,
+        choices=NameUsage,
+        blank=True,
+        help_text="Official or local, when known. Historical and transliteration "
+        "follow from the period and the kind.",
+    )
 
     objects = NameVariantQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["folded"])
+    history = HistoricalRecords(excluded_fields=["folded", "period_start_date", "period_end_date"])
 
     class Meta:
         ordering = ["entity", "name"]
         verbose_name = "name variant"
         verbose_name_plural = "name variants"
         constraints = [
+            *PeriodModel.Meta.constraints,
             models.UniqueConstraint(fields=["entity", "name"], name="namevariant_unique"),
         ]
+
+    @property
+    def status(self) -> list[str]:
+        """Its status in words, from the fields that hold it (never stored twice):
+        official/local from ``usage``, historical from the kind or an ended period,
+        transliteration from the kind."""
+        labels = [self.get_usage_display()] if self.usage else []
+        if self.variant_kind == VariantKind.FORMER or (
+            self.period_end and not self.period_end.startswith("..")
+        ):
+            labels.append("historical")
+        if self.variant_kind == VariantKind.TRANSLITERATION:
+            labels.append("transliteration")
+        return labels
 
     def __str__(self) -> str:
         return self.name

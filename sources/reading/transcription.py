@@ -47,6 +47,8 @@ def _mention_link(mention: Mention, words: str) -> str:
     entity = mention.entity
     classes = f"mention mention-{entity.kind}"
     title = f"{entity.name} ({entity.get_kind_display()})"
+    if getattr(mention, "time_note", ""):  # a former name: "Rezayeh (today Urmia), place"
+        title = f"{mention.time_note}, {entity.get_kind_display()}"
     if mention.certainty != "certain":
         classes += " mention-uncertain"
         title += f", identification {mention.get_certainty_display()}"
@@ -140,6 +142,7 @@ def _rendering_key(text: str, mentions: list[Mention], references: Collection[in
         part = (
             f"\0{mention.start}\0{mention.end}\0{mention.text}\0{mention.certainty}"
             f"\0{entity.kind}\0{entity.name}\0{entity.get_absolute_url()}"
+            f"\0{getattr(mention, 'time_note', '')}"
         )
         digest.update(part.encode("utf-8", "surrogatepass"))
     digest.update(f"\0{sorted(references)}".encode())

@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .. import caching, reading
+from .. import caching, placenames, reading
 from ..models import (
     KIND_PATHS,
     Document,
@@ -120,6 +120,7 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
         context = super().get_context_data(**kwargs)
         document: Document = self.object
         mentions = list(document.mentions.all())
+        placenames.annotate_document(document, mentions)  # "Rezayeh (today Urmia)"
         records = {m.entity_id: m.entity for m in mentions}
         for pk in records:  # the related documents: those naming the same records
             caching.shown(caching.named_key(pk))
@@ -150,12 +151,12 @@ class EntityListView(SafePaginationMixin, ListView):
     context_object_name = "entities"
     paginate_by = 100
     kind: str = ""
-    cache_params = ("page",)
+    cache_params = ("page", "year")
 
     def get_queryset(self):
         records = KIND_MODELS[self.kind].objects.with_document_counts()
         if self.kind == EntityKind.PLACE:
-            return records.in_kind_order()
+            return records.in_kind_order().select_related("located_in")
         if self.kind == EntityKind.EVENT:
             return records.in_date_order()
         return records.order_by("sort_name", "pk")
@@ -165,7 +166,24 @@ class EntityListView(SafePaginationMixin, ListView):
         context["kind"] = self.kind
         context["kind_plural"] = KIND_PATHS[self.kind]
         context["groups"] = self.group(context["entities"])
+        if self.kind == EntityKind.PLACE:  # names as of a chosen year (?year=1946)
+            choice = self.year_choice()
+            context["year_choice"] = choice
+            if choice.year is not None:
+                placenames.annotate_as_of(context["entities"], choice.year)
         return context
+
+    def year_choice(self) -> placenames.YearChoice:
+        if self.kind != EntityKind.PLACE:
+            return placenames.YearChoice(None)
+        choice = placenames.parse_year(self.request.GET.get("year"))
+        if choice.notice:
+            caching.do_not_store("not a year")
+        return choice
+
+    def extra_notices(self) -> list[str]:
+        notice = self.year_choice().notice
+        return [notice] if notice else []
 
     def group(self, entities) -> list[tuple[str, str, list[Entity]]]:
         """(heading, anchor, records) for the page's records, in the page's order."""
@@ -217,7 +235,10 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
         return [f"sources/{self.kind}_detail.html", "sources/entity_detail.html"]
 
     def get_queryset(self):
-        return KIND_MODELS[self.kind].objects.for_reading()
+        records = KIND_MODELS[self.kind].objects.for_reading()
+        if self.kind == EntityKind.PLACE:  # its larger places through time
+            records = records.prefetch_related(*placenames.logic.place_page())
+        return records
 
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -241,6 +262,8 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
             nearby = Place.objects.near(entity)
             context["nearby"] = nearby
             context["map_places"] = map_markers([entity, *nearby], main=entity)
+            context["former_names"] = placenames.former_names_note(list(entity.variants.all()))
+            context["containments"] = placenames.containment_lines(entity)
         if self.kind == EntityKind.EVENT:
             places = [link.place for link in entity.event_places.all()]
             context["map_places"] = map_markers(places)
@@ -254,10 +277,11 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
 
 
 def map_markers(places, main: Place | None = None) -> list[dict[str, Any]]:
-    """Marker data for the map script (embedded with json_script, so escaped)."""
+    """Marker data for the map script (embedded with json_script, so escaped); as of a
+    chosen year, a place's name then ("Rezayeh (today Urmia)")."""
     return [
         {
-            "name": place.name,
+            "name": placenames.logic.marker_name(place),
             "url": place.get_absolute_url(),
             "lat": float(place.latitude),
             "lon": float(place.longitude),
@@ -293,15 +317,22 @@ class TimelineView(TemplateView):
 
 class MapView(TemplateView):
     template_name = "sources/map.html"
-    cache_params = ()
+    cache_params = ("year",)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         places = list(
             Place.objects.with_coordinates()
-            .only("name", "slug", "kind", "place_kind", "latitude", "longitude")
+            .only("name", "slug", "kind", "place_kind", "latitude", "longitude", "located_in")
             .order_by("sort_name", "pk")
         )
+        choice = placenames.parse_year(self.request.GET.get("year"))
+        context["year_choice"] = choice
+        context["notices"] = [choice.notice] if choice.notice else []
+        if choice.notice:
+            caching.do_not_store("not a year")
+        if choice.year is not None:
+            placenames.annotate_as_of(places, choice.year)
         context["places"] = places
         context["map_places"] = map_markers(places)
         context["without_coordinates"] = Place.objects.filter(latitude__isnull=True).count()

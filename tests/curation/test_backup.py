@@ -23,6 +23,7 @@ from sources.models import (
     Organization,
     Person,
     Place,
+    PlaceContainment,
     Repository,
     WorkCited,
 )
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 HISTORIED = [
     Document, Entity, Person, Place, Organization, Event, Mention, NameVariant, DocumentAgent,
-    WorkCited, EventPlace, EventParticipant, Repository, DocumentEvent,
+    WorkCited, EventPlace, EventParticipant, Repository, DocumentEvent, PlaceContainment,
 ]  # fmt: skip
 
 

@@ -264,7 +264,7 @@ QUERY_BOUNDS = {  # one of each is the page cache's version check (archive/middl
     "/api/v1/documents/?q=Bagirov&page_size=100": 8,
     "/api/v1/documents/1945-07-06-politburo-decree/": 6,  # with its event links
     "/api/v1/people/?page_size=100": 4,
-    "/api/v1/places/?page_size=100": 4,
+    "/api/v1/places/?page_size=100": 5,  # + larger places by period (issue 15)
     "/api/v1/organizations/?page_size=100": 4,
     "/api/v1/events/?page_size=100": 4,
     "/api/v1/people/mir-jafar-bagirov/": 3,

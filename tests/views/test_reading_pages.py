@@ -545,11 +545,12 @@ PAGES = {
     # The list with its filters and counts (sources/search_views.py): 5 with kept counts,
     # 7 when they are recounted after a change.
     "document list": ("/documents/", 7),
-    "document": (DECREE, 12),  # + events it records, related by agents and events (issue 11)
+    "document": (DECREE, 15),  # + events it records, related by agents and events (issue 11)
+    # + its places' dated names, larger places then and today (issue 15)
     "person list": ("/people/", 4),
     "person": (BAGIROV, 10),
     "place list": ("/places/", 4),
-    "place": (TABRIZ, 12),
+    "place": (TABRIZ, 14),  # + larger places by period, places within by period (issue 15)
     "organization list": ("/organizations/", 4),
     "organization": ("/organizations/communist-party-of-azerbaijan/", 11),
     "event list": ("/events/", 4),

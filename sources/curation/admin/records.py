@@ -19,13 +19,14 @@ from ...models import (
     Person,
     Place,
 )
-from .base import ArchiveAdmin, FoldedSearchMixin, PublicParentAdmin, PublicParentInline
+from .base import ArchiveAdmin, FoldedSearchMixin, PublicParentInline
+from .placenames import PERIOD_FIELDS, PeriodReviewAdmin, PlaceContainmentInline
 
 
 class NameVariantInline(PublicParentInline, admin.TabularInline):
     model = NameVariant
     extra = 1
-    fields = ["name", "language", "script", "variant_kind", "source"]
+    fields = ["name", "language", "script", "variant_kind", "source", "usage", *PERIOD_FIELDS]
 
 
 class EntityAdminBase(FoldedSearchMixin, ArchiveAdmin):
@@ -105,6 +106,7 @@ class PlaceAdmin(EntityAdminBase):
     list_filter = ["place_kind", "certainty", ("latitude", admin.EmptyFieldListFilter)]
     list_select_related = ["located_in"]
     autocomplete_fields = ["located_in"]
+    inlines = [NameVariantInline, PlaceContainmentInline]
     kind_fields = [
         "place_kind",
         "located_in",
@@ -166,10 +168,10 @@ class EventAdmin(EntityAdminBase):
 
 
 @admin.register(NameVariant)
-class NameVariantAdmin(PublicParentAdmin):
+class NameVariantAdmin(PeriodReviewAdmin):
     parent_field = "entity"
-    list_display = ["name", "entity", "language", "script", "variant_kind", "source"]
-    list_filter = ["variant_kind", "language", "script", "entity__kind"]
+    list_display = ["name", "entity", "language", "script", "variant_kind", "usage", "source"]
+    list_filter = ["variant_kind", "usage", "language", "script", "entity__kind"]
     search_fields = ["name", "folded", "entity__name"]
     list_select_related = ["entity"]
     autocomplete_fields = ["entity"]

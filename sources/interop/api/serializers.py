@@ -19,6 +19,7 @@ from ...models import (
     Organization,
     Person,
     Place,
+    PlaceContainment,
     WorkCited,
 )
 
@@ -132,10 +133,41 @@ class DocumentDetailSerializer(DocumentSerializer):
         ]  # fmt: skip
 
 
-class VariantSerializer(serializers.ModelSerializer):
+PERIOD_FIELDS = [
+    "period_start", "period_end", "period_start_uncertain", "period_end_uncertain",
+    "period_reference",
+]  # fmt: skip
+
+
+class PeriodSerializer(serializers.Serializer):
+    """When a name or a larger place held: EDTF bounds as curated (empty when not
+    known), each with whether it is uncertain, and the reference they come from."""
+
+    period_start = serializers.CharField(help_text="EDTF; empty when not known.")
+    period_end = serializers.CharField(help_text="EDTF; empty when it still holds.")
+    period_start_uncertain = serializers.BooleanField(source="start_uncertain")
+    period_end_uncertain = serializers.BooleanField(source="end_uncertain")
+    period_reference = serializers.CharField()
+
+
+class VariantSerializer(PeriodSerializer, serializers.ModelSerializer):
+    status = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="official or local (as curated), historical, transliteration.",
+    )
+
     class Meta:
         model = NameVariant
-        fields = ["name", "language", "script", "variant_kind", "source"]
+        fields = ["name", "language", "script", "variant_kind", "source", "usage", "status",
+                  *PERIOD_FIELDS]  # fmt: skip
+
+
+class ContainmentSerializer(PeriodSerializer, serializers.ModelSerializer):
+    container = RecordRefSerializer()
+
+    class Meta:
+        model = PlaceContainment
+        fields = ["container", *PERIOD_FIELDS, "note"]
 
 
 ENTITY_FIELDS = [
@@ -164,13 +196,16 @@ class PersonSerializer(EntitySerializer):
 
 
 class PlaceSerializer(EntitySerializer):
-    located_in = RecordRefSerializer(allow_null=True)
+    located_in = RecordRefSerializer(allow_null=True, help_text="The larger place today.")
+    containments = ContainmentSerializer(
+        many=True, help_text="Larger places by period (past ones, and since when today's)."
+    )
 
     class Meta:
         model = Place
         fields = [
             *ENTITY_FIELDS, "place_kind", "latitude", "longitude", "coordinates_note",
-            "geonames_id", "located_in",
+            "geonames_id", "located_in", "containments",
         ]  # fmt: skip
 
 

@@ -6,7 +6,7 @@ with the record's current API address, as the pages do with theirs.
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -27,6 +27,7 @@ from ...models import (
     Event,
     Language,
     Mention,
+    PlaceContainment,
     SlugRedirect,
     SourceKind,
 )
@@ -235,7 +236,10 @@ def entity_queryset(kind: str):
     if link:
         records = records.select_related(link)
     if kind == EntityKind.PLACE:
-        return records.in_kind_order()
+        containments = Prefetch(
+            "containments", queryset=PlaceContainment.objects.select_related("container")
+        )
+        return records.prefetch_related(containments).in_kind_order()
     if kind == EntityKind.EVENT:
         return records.in_date_order()
     return records.order_by("sort_name", "pk")

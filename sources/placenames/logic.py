@@ -1,0 +1,283 @@
+"""Which name and which larger place apply at a date, and the words pages use for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from ..models import EntityKind, NameUsage, NameVariant, Place, PlaceContainment, VariantKind
+from ..models.placenames import bound_text, period_text
+from ..text import fold
+
+MIN_YEAR, MAX_YEAR = 1, 9999
+_YEAR = re.compile(r"^\d{1,4}$")
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+@dataclass(frozen=True)
+class YearChoice:
+    """What ``?year=`` asked for: a year, nothing, or a notice saying why not."""
+
+    year: int | None
+    raw: str = ""
+    notice: str = ""
+
+    @property
+    def bounds(self) -> tuple[dt.date, dt.date] | None:
+        return year_bounds(self.year) if self.year is not None else None
+
+
+def parse_year(raw: str | None) -> YearChoice:
+    """``?year=1946`` → 1946. Anything else gets a notice, and the page shows today's
+    names: a mistyped address is not a missing page."""
+    text = (raw or "").strip()
+    if not text:
+        return YearChoice(None)
+    if _YEAR.match(text) and MIN_YEAR <= int(text) <= MAX_YEAR:
+        return YearChoice(int(text), text)
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    return YearChoice(
+        None,
+        shown,
+        f"“{shown}” is not a year: give one such as 1946. Showing today's names.",
+    )
+
+
+def _is_former(variant: NameVariant, day: dt.date) -> bool:
+    return variant.ended_before(day) or variant.variant_kind == VariantKind.FORMER
+
+
+def _preference(variant: NameVariant) -> tuple:
+    """Official names first, then former names, then A–Z: the name a place went by."""
+    official = variant.usage == NameUsage.OFFICIAL
+    return (not official, variant.variant_kind != VariantKind.FORMER, variant.name)
+
+
+def name_at(
+    variants: Iterable[NameVariant], earliest: dt.date, latest: dt.date
+) -> NameVariant | None:
+    """The former name a place went by during earliest…latest, if the archive knows
+    one (a name still in use has no end: the preferred name is today's name)."""
+    found = [
+        v for v in variants if v.period_end and v.period_start and v.holds_during(earliest, latest)
+    ]
+    return min(found, key=_preference) if found else None
+
+
+def container_at(
+    containments: Iterable[PlaceContainment], earliest: dt.date, latest: dt.date
+) -> PlaceContainment | None:
+    """The larger place of earliest…latest (the latest-starting one if several)."""
+    found = [c for c in containments if c.holds_during(earliest, latest)]
+    return max(found, key=lambda c: (c.period_start_date, c.pk or 0)) if found else None
+
+
+def former_names_note(variants: Sequence[NameVariant], day: dt.date | None = None) -> str:
+    """'called Rezayeh until 1979' from a place's (prefetched) variants: the names
+    whose period ended, the official ones when the archive marks any."""
+    day = day or today()
+    ended = [v for v in variants if v.period_end and v.ended_before(day)]
+    official = [v for v in ended if v.usage == NameUsage.OFFICIAL]
+    shown = official or ended
+    by_end: dict[str, list[str]] = defaultdict(list)
+    order: dict[str, dt.date] = {}
+    for variant in sorted(shown, key=_preference):
+        text = bound_text(variant.period_end)
+        by_end[text].append(variant.name)
+        order[text] = variant.period_end_date
+    parts = [
+        f"called {' or '.join(names)} until {end}"
+        for end, names in sorted(by_end.items(), key=lambda item: order[item[0]])
+    ]
+    return "; ".join(parts)
+
+
+@dataclass
+class ContainmentLine:
+    container: Place
+    period: str
+    reference: str
+    note: str
+    current: bool
+
+
+def containment_lines(place: Place, day: dt.date | None = None) -> list[ContainmentLine]:
+    """A place's larger places through time, from its prefetched ``containments``."""
+    day = day or today()
+    return [
+        ContainmentLine(
+            container=row.container,
+            period=period_text(row) or "period not known",
+            reference=row.period_reference,
+            note=row.note,
+            current=not row.ended_before(day) and row.container_id == place.located_in_id,
+        )
+        for row in place.containments.all()
+    ]
+
+
+def reading_places() -> Prefetch:
+    """What a page speaking of dates needs of each place: its dated variants and its
+    larger places through time (two queries, whatever the number of places)."""
+    return Prefetch(
+        "containments",
+        queryset=PlaceContainment.objects.select_related("container").order_by(
+            "period_start_date", "pk"
+        ),
+    )
+
+
+def place_page() -> list[Prefetch]:
+    """A place page's periods: its larger places through time, and the places that lay
+    in it in a period (one query each)."""
+    return [
+        reading_places(),
+        Prefetch(
+            "contained_in_period",
+            queryset=PlaceContainment.objects.select_related("place").order_by(
+                "place__sort_name", "period_start_date", "pk"
+            ),
+        ),
+    ]
+
+
+def dated_variants() -> Prefetch:
+    return Prefetch(
+        "variants",
+        queryset=NameVariant.objects.exclude(period_start="", period_end="").order_by("name"),
+        to_attr="dated_variants",
+    )
+
+
+@dataclass
+class PlaceInTime:
+    """How a document shows one place it names: the words of the source with today's
+    name ("Rezayeh (today Urmia)"), the larger place of the document's date when the
+    archive knows it, and today's."""
+
+    place: Place
+    words: str = ""
+    then_container: Place | None = None
+    then_period: str = ""
+    today_container: Place | None = None
+
+    @property
+    def dated(self) -> bool:
+        """Whether the archive records that its larger place changed (then "today"
+        means something)."""
+        return bool(self.place.containments.all())
+
+    @property
+    def label(self) -> str:
+        return f"{self.words} (today {self.place.name})" if self.words else ""
+
+
+def document_bounds(document) -> tuple[dt.date, dt.date] | None:
+    """The days a document speaks of: its date, else the period it covers."""
+    for earliest, latest in (
+        (document.date_earliest, document.date_latest),
+        (getattr(document, "coverage_earliest", None), getattr(document, "coverage_latest", None)),
+    ):
+        if earliest or latest:
+            return earliest or latest, latest or earliest
+    return None
+
+
+def annotate_document(document, mentions: Sequence) -> dict[int, PlaceInTime]:
+    """Mark each mention of a place by a former name with ``time_note`` ("Rezayeh
+    (today Urmia)") and each mentioned place's record with ``in_time``
+    (``PlaceInTime``) for the record list. Two or three queries for the whole page."""
+    place_ids = {m.entity_id for m in mentions if m.entity.kind == EntityKind.PLACE}
+    if not place_ids:
+        return {}
+    day = today()
+    places = {
+        p.pk: p
+        for p in Place.objects.filter(pk__in=place_ids)
+        .select_related("located_in")
+        .prefetch_related(dated_variants(), reading_places())
+    }
+    span = document_bounds(document)
+    found: dict[int, PlaceInTime] = {}
+    for pk, place in places.items():
+        info = PlaceInTime(place=place, today_container=place.located_in)
+        if span is not None:
+            then = container_at(place.containments.all(), *span)
+            if then is not None and then.container_id != place.located_in_id:
+                info.then_container = then.container
+                info.then_period = period_text(then)
+        found[pk] = info
+    for mention in sorted(mentions, key=lambda m: m.start):
+        info = found.get(mention.entity_id)
+        if info is None:
+            continue
+        words = fold(mention.text)
+        former = next(
+            (
+                v
+                for v in info.place.dated_variants
+                if v.folded == words and _is_former(v, day) and words != fold(info.place.name)
+            ),
+            None,
+        )
+        if former is not None:
+            mention.time_note = f"{mention.text} (today {info.place.name})"
+            if not info.words:
+                info.words = mention.text
+    for mention in mentions:
+        if mention.entity_id in found:
+            mention.entity.in_time = found[mention.entity_id]
+    return found
+
+
+def annotate_as_of(places: Sequence[Place], year: int) -> None:
+    """Give each place of a page ``name_then`` (its name in ``year``, if it was another)
+    and ``container_then`` (its larger place then, if the archive knows it and it was
+    another): two queries for the page."""
+    earliest, latest = year_bounds(year)
+    ids = [p.pk for p in places]
+    variants: dict[int, list[NameVariant]] = defaultdict(list)
+    for variant in (
+        NameVariant.objects.filter(
+            entity_id__in=ids, period_start_date__lte=latest, period_end_date__gte=earliest
+        )
+        .exclude(period_start="")
+        .exclude(period_end="")
+    ):
+        variants[variant.entity_id].append(variant)
+    containments: dict[int, list[PlaceContainment]] = defaultdict(list)
+    for row in (
+        PlaceContainment.objects.filter(place_id__in=ids, period_start_date__lte=latest)
+        .exclude(period_start="")
+        .exclude(period_end_date__lt=earliest)
+        .select_related("container")
+    ):
+        containments[row.place_id].append(row)
+    for place in places:
+        named = name_at(variants.get(place.pk, ()), earliest, latest)
+        place.name_then = named.name if named is not None else ""
+        then = container_at(containments.get(place.pk, ()), earliest, latest)
+        place.container_then = (
+            then.container
+            if then is not None and then.container_id != getattr(place, "located_in_id", None)
+            else None
+        )
+
+
+def marker_name(place: Place) -> str:
+    """A map marker's name as of the chosen year: 'Rezayeh (today Urmia)'."""
+    then = getattr(place, "name_then", "")
+    return f"{then} (today {place.name})" if then else place.name
