@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Prefetch
 
+from ..claims.checks import claim_problems
 from ..models import (
     AGENT_KINDS,
     Document,
@@ -182,12 +183,28 @@ def check_database(document_slugs: list[str] | None = None) -> list[Problem]:
     documents = Document.objects.all()
     if document_slugs is not None:
         documents = documents.filter(slug__in=document_slugs)
-    return [*check_documents(documents), *check_records(), *check_mentions(documents)]
+    return [
+        *check_documents(documents),
+        *check_records(),
+        *check_mentions(documents),
+        *check_claims(),
+    ]
+
+
+def check_claims() -> list[Problem]:
+    """Every claim's quoted passage is in its source's text (``sources.claims.checks``)."""
+    return [Problem(where, message) for where, message in claim_problems()]
 
 
 def fixture_document_slugs(path: Path) -> list[str]:
     objects = json.loads(path.read_text(encoding="utf-8"))
     return [o["fields"]["slug"] for o in objects if o.get("model") == "sources.document"]
+
+
+def claim_key(fields: dict) -> dict:
+    """A claim's natural key (``Claim.natural_key``)."""
+    names = ("record", "document", "property", "aspect", "source", "passage")
+    return {name: fields.get(name) for name in names}
 
 
 def check_fixture_file(path: Path) -> list[Problem]:
@@ -210,7 +227,7 @@ def check_fixture_file(path: Path) -> list[Problem]:
                 Problem(f"{path.name} item {index}", "uses a numeric id; use natural keys")
             )
         fields = obj["fields"]
-        key = fields.get("slug") or fields.get("entity_ptr") or {
+        key = claim_key(fields) if obj["model"] == "sources.claim" else fields.get("slug") or fields.get("entity_ptr") or {
             k: fields.get(k) for k in ("document", "entity", "event", "place", "start", "role",
                                        "name", "number")
             if k in fields
