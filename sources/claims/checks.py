@@ -19,7 +19,8 @@ def claim_problems(claims=None) -> list[tuple[str, str]]:
     rows = claims.select_related("record", "document", "source").order_by("pk")
     for claim in rows:
         subject = claim.record.slug if claim.record_id else claim.document.slug
-        where = f"claim about {subject} ({claim.property}{', ' + claim.aspect if claim.aspect else ''}) by {claim.source.slug}"
+        point = f"{claim.property}, {claim.aspect}" if claim.aspect else claim.property
+        where = f"claim about {subject} ({point}) by {claim.source.slug}"
         try:
             claim.clean()
         except ValidationError as error:

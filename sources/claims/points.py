@@ -105,7 +105,7 @@ class Point:
 
     @property
     def anchor(self) -> str:
-        kind, pk, prop, aspect = self.key
+        _kind, _pk, prop, aspect = self.key
         slug = "".join(c if c.isalnum() else "-" for c in aspect)[:40].strip("-")
         return f"claim-{prop}{'-' + slug if slug else ''}"
 
@@ -158,17 +158,16 @@ def points_about(subject: Entity | Document) -> list[Point]:
     return group(public_only(claims.for_display()))
 
 
+DECIDING_FIELDS = (
+    "record_id", "document_id", "property", "aspect", "value_text", "value_edtf",
+    "value_record_id", "value_number",
+)  # fmt: skip
+
+
 def contested_keys() -> list[PointKey]:
     """Every contested point of the archive, by subject name (one query of the columns
     that decide, never a transcription)."""
-    rows = (
-        Claim.objects.public()
-        .only(
-            "record_id", "document_id", "property", "aspect", "value_text", "value_edtf",
-            "value_record_id", "value_number",
-        )  # fmt: skip
-        .select_related(None)
-    )
+    rows = Claim.objects.public().only(*DECIDING_FIELDS).select_related(None)
     by_key: dict[PointKey, list[Claim]] = {}
     for claim in rows:
         by_key.setdefault(point_key(claim), []).append(claim)
@@ -205,9 +204,7 @@ def sort_keys(keys: list[PointKey]) -> list[PointKey]:
     if document_ids:
         names.update(
             (("document", pk), title)
-            for pk, title in Document.objects.filter(pk__in=document_ids).values_list(
-                "pk", "title"
-            )
+            for pk, title in Document.objects.filter(pk__in=document_ids).values_list("pk", "title")
         )
     return sorted(
         keys,

@@ -227,11 +227,13 @@ def check_fixture_file(path: Path) -> list[Problem]:
                 Problem(f"{path.name} item {index}", "uses a numeric id; use natural keys")
             )
         fields = obj["fields"]
-        key = claim_key(fields) if obj["model"] == "sources.claim" else fields.get("slug") or fields.get("entity_ptr") or {
+        key = fields.get("slug") or fields.get("entity_ptr") or {
             k: fields.get(k) for k in ("document", "entity", "event", "place", "start", "role",
                                        "name", "number")
             if k in fields
         }  # fmt: skip
+        if obj["model"] == "sources.claim":
+            key = claim_key(fields)
         keys[(obj["model"], json.dumps(key, sort_keys=True, ensure_ascii=False))] += 1
     for (model, key), count in keys.items():
         if count > 1:

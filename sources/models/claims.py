@@ -277,7 +277,8 @@ class Claim(models.Model):
     @builtins.property
     def point_label(self) -> str:
         """What the point is about, for headings: 'Date', 'Size of the Iranian force'."""
-        return (self.aspect or self.get_property_display()).capitalize()
+        words = self.aspect or self.get_property_display()
+        return words[:1].upper() + words[1:]
 
     @builtins.property
     def edtf_bounds(self) -> dates.Bounds:

@@ -14,6 +14,9 @@ from ...models import Claim
 from .. import review
 from .base import ArchiveAdmin
 
+VALUE_FIELDS = ["value_text", "value_edtf", "value_record", "value_number"]
+CITATION_FIELDS = ["source", "passage", "attributed_to", "certainty", "note"]
+
 
 @admin.register(Claim)
 class ClaimAdmin(ArchiveAdmin):
@@ -28,10 +31,8 @@ class ClaimAdmin(ArchiveAdmin):
     readonly_fields = ["created", "modified"]
     fieldsets = [
         ("About", {"fields": ["record", "document", "property", "aspect"]}),
-        ("What the source says", {"fields": ["value_text", "value_edtf", "value_record",
-                                             "value_number"]}),  # fmt: skip
-        ("Where it says it", {"fields": ["source", "passage", "attributed_to", "certainty",
-                                         "note"]}),  # fmt: skip
+        ("What the source says", {"fields": VALUE_FIELDS}),
+        ("Where it says it", {"fields": CITATION_FIELDS}),
         ("The archive's reading", {"fields": ["preferred", "preferred_reason"]}),
         (None, {"fields": ["created", "modified"]}),
     ]

@@ -7,7 +7,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from ...models.entities import KIND_PATHS
-from . import views
+from . import claims, views
 
 app_name = "api"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("v1/documents/<str:slug>/", views.DocumentDetailView.as_view(), name="document-detail"),
     path("v1/mentions/", views.MentionListView.as_view(), name="mention-list"),
     path("v1/timeline/", views.TimelineView.as_view(), name="timeline"),
+    path("v1/claims/", claims.ClaimListView.as_view(), name="claim-list"),
+    path("v1/disagreements/", claims.DisagreementListView.as_view(), name="disagreement-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.ApiDocsView.as_view(), name="docs"),
 ]
