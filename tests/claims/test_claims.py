@@ -480,3 +480,56 @@ def test_the_claims_api_runs_a_bounded_number_of_queries(client, django_assert_m
     for url in ("/api/v1/claims/", "/api/v1/disagreements/"):
         with django_assert_max_num_queries(8):
             assert client.get(url).status_code == 200
+
+
+# --- the page cache: a claim edit refreshes its pages, a publication its citations --------
+
+
+@pytest.fixture
+def page_cache():
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    cache.clear()
+    with override_settings(PUBLIC_PAGE_CACHE=True, PAGE_CACHE_CLOCK_MARGIN=0):
+        yield
+    cache.clear()
+
+
+def cached(client, url: str) -> str:
+    return client.get(url)["X-Archive-Cache"]
+
+
+def test_a_claim_edit_refreshes_its_subjects_page_and_the_disagreements(client, page_cache):
+    other = "/people/alirza-quluncu/"
+    for url in (CONGRESS, "/disagreements/", other):
+        client.get(url)
+        assert cached(client, url) == "hit"
+    claim = Claim.objects.get(record__slug="peoples-congress-1945", source__slug=ARTICLE)
+    claim.value_text = "December 1945 (edited)"
+    claim.save()
+    assert cached(client, other) == "hit"
+    for url in (CONGRESS, "/disagreements/"):
+        response = client.get(url)
+        assert response["X-Archive-Cache"] == "stale"
+        assert "December 1945 (edited)" in response.content.decode()
+
+
+def test_publishing_a_source_shows_its_claim_on_a_cached_page(client, page_cache, make_document):
+    from django.contrib.auth.models import User
+
+    from sources.curation import workflow
+
+    draft = make_document(status=PublicationStatus.DRAFT, transcription="It met in 1946.")
+    Claim.objects.create(
+        record=Entity.objects.get(slug="peoples-congress-1945"), property="date",
+        value_text="1946 (the new source)", value_edtf="1946", source=draft,
+        passage="It met in 1946.",
+    )  # fmt: skip
+    client.get(CONGRESS)
+    assert cached(client, CONGRESS) == "hit"
+    editor = User.objects.create_superuser("publisher", password="a-long-password-here")
+    workflow.apply(editor, draft, "publish")
+    response = client.get(CONGRESS)
+    assert response["X-Archive-Cache"] == "stale"
+    assert "1946 (the new source)" in response.content.decode()
