@@ -402,7 +402,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "claim",
                 "verbose_name_plural": "claims (what sources say)",
-                "ordering": ["record", "document", "property", "aspect", "-preferred", "pk"],
+                "ordering": ["record_id", "document_id", "property", "aspect", "-preferred", "pk"],
                 "indexes": [
                     models.Index(
                         fields=["record", "property", "aspect"], name="claim_record_point"

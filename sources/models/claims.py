@@ -199,7 +199,7 @@ class Claim(models.Model):
     history = HistoricalRecords(excluded_fields=["modified"])
 
     class Meta:
-        ordering = ["record", "document", "property", "aspect", "-preferred", "pk"]
+        ordering = ["record_id", "document_id", "property", "aspect", "-preferred", "pk"]
         verbose_name = "claim"
         verbose_name_plural = "claims (what sources say)"
         indexes = [
