@@ -533,3 +533,21 @@ def test_publishing_a_source_shows_its_claim_on_a_cached_page(client, page_cache
     response = client.get(CONGRESS)
     assert response["X-Archive-Cache"] == "stale"
     assert "1946 (the new source)" in response.content.decode()
+
+
+def test_load_corpus_leaves_a_claim_a_curator_deleted_deleted():
+    from django.core.management import call_command
+
+    from sources.curation.checks import CORPUS_FIXTURE
+    from sources.curation.corpus import plan
+
+    claim = Claim.objects.get(
+        record__slug="battles-of-inje-and-qalaburun", aspect="Iranian army losses"
+    )
+    claim.delete()
+    todo = plan(CORPUS_FIXTURE)
+    assert [o["fields"]["aspect"] for o in todo.curated if o["model"] == "sources.claim"] == [
+        "Iranian army losses"
+    ]
+    call_command("load_corpus", verbosity=0)
+    assert not Claim.objects.filter(aspect="Iranian army losses").exists()

@@ -5,7 +5,7 @@ drafts never appear (``Claim.objects.public()``)."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 
 from ...claims import points
@@ -44,7 +44,7 @@ class DisagreementSerializer(serializers.Serializer):
     subject_kind = serializers.SerializerMethodField(help_text="'record' or 'document'.")
     record = serializers.SerializerMethodField()
     document = serializers.SerializerMethodField()
-    property = serializers.SerializerMethodField()
+    property = serializers.SerializerMethodField(help_text="date, place, number…")
     aspect = serializers.SerializerMethodField()
     point = serializers.CharField(source="label")
     claims = ClaimSerializer(many=True)
@@ -52,9 +52,11 @@ class DisagreementSerializer(serializers.Serializer):
     def get_subject_kind(self, point: points.Point) -> str:
         return point.key[0]
 
+    @extend_schema_field(RecordRefSerializer(allow_null=True))
     def get_record(self, point: points.Point) -> dict | None:
         return RecordRefSerializer(point.subject).data if point.key[0] == "record" else None
 
+    @extend_schema_field(DocumentRefSerializer(allow_null=True))
     def get_document(self, point: points.Point) -> dict | None:
         return DocumentRefSerializer(point.subject).data if point.key[0] == "document" else None
 
