@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from django.db.models import Q
+
 from ..models import Claim, ClaimProperty, Document, Entity, PublicationStatus
 from ..text import dates, fold
 
@@ -179,8 +181,6 @@ def contested_points(keys: list[PointKey]) -> list[Point]:
     order of ``keys``."""
     if not keys:
         return []
-    from django.db.models import Q
-
     condition = Q()
     for kind, pk, prop, _aspect in keys:
         condition |= Q(**{f"{kind}_id": pk, "property": prop})
