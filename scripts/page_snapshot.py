@@ -88,7 +88,7 @@ def snapshot() -> dict[str, dict]:
     from sources.models import Document, Entity
 
     urls = ["/", "/documents/", "/people/", "/places/", "/organizations/", "/events/"]
-    urls += ["/timeline/", "/map/", "/search/", "/data/", "/api/docs/"]
+    urls += ["/timeline/", "/map/", "/disagreements/", "/search/", "/data/", "/api/docs/"]
     urls += ["/documents/no-such-document/"]
     urls += [d.get_absolute_url() for d in Document.objects.order_by("slug")]
     urls += [e.get_absolute_url() for e in Entity.objects.order_by("slug")]

@@ -37,6 +37,7 @@ from . import caching
 from .models import (
     ArchiveVersion,
     ChangeToken,
+    Claim,
     Document,
     DocumentAgent,
     DocumentEvent,
@@ -298,6 +299,38 @@ def public_links_changed(sender, instance, action: str, pk_set=None, **kwargs) -
     changed({own, caching.LISTS, *others})
 
 
+CLAIM_ENDS = ("record_id", "document_id", "source_id")
+
+
+def claim_before(sender, instance: Claim, raw: bool = False, **kwargs) -> None:
+    """A claim moved to another subject or source makes the old subject's page stale."""
+    if not raw and instance.pk:
+        instance._cache_old_ends = (
+            Claim.objects.filter(pk=instance.pk).values_list(*CLAIM_ENDS).first()
+        )
+
+
+def claim_changed(sender, instance: Claim, raw: bool = False, **kwargs) -> None:
+    """A claim: the page of the record or document it is about (before and after), and
+    the lists (``/disagreements/``); nothing when no published document makes it."""
+    if raw:
+        return
+    ends = [tuple(getattr(instance, end) for end in CLAIM_ENDS)]
+    old = getattr(instance, "_cache_old_ends", None)
+    instance._cache_old_ends = None
+    if old is not None:
+        ends.append(old)
+    if not any(_published(source_id) for *_, source_id in ends if source_id is not None):
+        return
+    keys = {caching.LISTS}
+    for record_id, document_id, _ in ends:
+        if record_id is not None:
+            keys.add(caching.record_key(record_id))
+        if document_id is not None:
+            keys.add(caching.document_key(document_id))
+    changed(keys)
+
+
 def document_shown(sender, instance, **kwargs) -> None:
     if instance.pk is not None:
         caching.shown(caching.document_key(instance.pk))
@@ -357,6 +390,9 @@ def connect() -> None:
     for model in (NameVariant, EventPlace, EventParticipant, PlaceContainment):
         on(post_save, record_link_changed, model, "cache_tokens")
         on(post_delete, record_link_changed, model, "cache_tokens_deleted")
+    on(pre_save, claim_before, Claim, "cache_tokens_before")
+    on(post_save, claim_changed, Claim, "cache_tokens")
+    on(post_delete, claim_changed, Claim, "cache_tokens_deleted")
     on(post_save, repository_changed, Repository, "cache_tokens")
     on(post_delete, repository_changed, Repository, "cache_tokens_deleted")
     for through in PUBLIC_LINKS:

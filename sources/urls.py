@@ -4,6 +4,7 @@
 
 from django.urls import path
 
+from .claims import views as claim_views
 from .graph import views as graph_views
 from .reading import views
 from .search import views as search_views
@@ -34,6 +35,7 @@ urlpatterns = [
     path("events/<slug:slug>/", views.EntityDetailView.as_view(kind="event"), name="event-detail"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
     path("map/", views.MapView.as_view(), name="map"),
+    path("disagreements/", claim_views.DisagreementsView.as_view(), name="disagreements"),
     path("search/", search_views.SearchView.as_view(), name="search"),
     path("search/suggest/", search_views.SuggestView.as_view(), name="suggest"),
     path("connections/", graph_views.ConnectionView.as_view(), name="connections"),

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Prefetch
 
+from ..claims.checks import claim_problems
 from ..models import (
     AGENT_KINDS,
     Document,
@@ -182,12 +183,28 @@ def check_database(document_slugs: list[str] | None = None) -> list[Problem]:
     documents = Document.objects.all()
     if document_slugs is not None:
         documents = documents.filter(slug__in=document_slugs)
-    return [*check_documents(documents), *check_records(), *check_mentions(documents)]
+    return [
+        *check_documents(documents),
+        *check_records(),
+        *check_mentions(documents),
+        *check_claims(),
+    ]
+
+
+def check_claims() -> list[Problem]:
+    """Every claim's quoted passage is in its source's text (``sources.claims.checks``)."""
+    return [Problem(where, message) for where, message in claim_problems()]
 
 
 def fixture_document_slugs(path: Path) -> list[str]:
     objects = json.loads(path.read_text(encoding="utf-8"))
     return [o["fields"]["slug"] for o in objects if o.get("model") == "sources.document"]
+
+
+def claim_key(fields: dict) -> dict:
+    """A claim's natural key (``Claim.natural_key``)."""
+    names = ("record", "document", "property", "aspect", "source", "passage")
+    return {name: fields.get(name) for name in names}
 
 
 def check_fixture_file(path: Path) -> list[Problem]:
@@ -215,6 +232,8 @@ def check_fixture_file(path: Path) -> list[Problem]:
                                        "name", "number", "container", "period_start")
             if k in fields
         }  # fmt: skip
+        if obj["model"] == "sources.claim":
+            key = claim_key(fields)
         keys[(obj["model"], json.dumps(key, sort_keys=True, ensure_ascii=False))] += 1
     for (model, key), count in keys.items():
         if count > 1:

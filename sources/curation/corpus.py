@@ -84,7 +84,7 @@ def _existing_instance(raw: dict) -> models.Model | None:
     return item.object
 
 
-OWNERS = {"document": Document, "event": Entity, "entity": Entity}
+OWNERS = {"document": Document, "event": Entity, "entity": Entity, "record": Entity}
 
 
 def _owner_exists(raw: dict) -> bool:

@@ -44,10 +44,23 @@ def may_review(user) -> bool:
     return user.has_perm(REVIEW_PERMISSION)
 
 
+def reviewed_as(obj: models.Model | None) -> models.Model | None:
+    """For a row reviewed as part of what it is about (a claim about a record: its
+    ``review_subject()``), that subject; otherwise None."""
+    subject = getattr(obj, "review_subject", None)
+    return subject() if callable(subject) else None
+
+
 def is_public(obj: models.Model | None) -> bool:
     """Whether readers can see this row now: a published document, or any record
-    (records in the live tables are public; proposed ones are not there yet)."""
-    if obj is None or obj.pk is None:
+    (records in the live tables are public; proposed ones are not there yet), or a
+    row reviewed as part of one of those (a claim about a public record)."""
+    if obj is None:
+        return False
+    subject = reviewed_as(obj)
+    if subject is not None:
+        return is_public(subject)
+    if obj.pk is None:
         return False
     if isinstance(obj, Document):
         return obj.status == PublicationStatus.PUBLISHED
@@ -63,7 +76,7 @@ def needs_review(user, obj: models.Model | None, *, adding: bool) -> bool:
     if may_review(user):
         return False
     if adding:
-        return reviewed_on_create(type(obj))
+        return reviewed_on_create(type(obj)) or is_public(reviewed_as(obj))
     return is_public(obj)
 
 

@@ -4,6 +4,7 @@
 - ``entities``: records (people, places, organizations, events) and their names;
 - ``documents``: sources, repositories (holding archives), agents, works cited;
 - ``mentions``: where a text names a record, and the finder's proposals;
+- ``claims``: what a source says about a record or a document, in its words;
 - ``review``: changes waiting for an Editor;
 - ``redirects``: old addresses; ``search``: kept counts; ``state``: the archive version.
 """
@@ -30,6 +31,7 @@ from .choices import (
     SourceKind,
     VariantKind,
 )
+from .claims import Claim, ClaimProperty
 from .documents import Document, DocumentAgent, DocumentEvent, Repository, WorkCited
 from .entities import (
     KIND_PATHS,
@@ -61,6 +63,8 @@ __all__ = [
     "Certainty",
     "ChangeAction",
     "ChangeToken",
+    "Claim",
+    "ClaimProperty",
     "CountsSnapshot",
     "DismissedName",
     "Document",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .. import caching, placenames, reading
+from ..claims.points import points_about
 from ..models import (
     KIND_PATHS,
     Document,
@@ -140,6 +141,7 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
             next=following,
             citation=reading.chicago_note(document, url, timezone.localdate()),
             permalink=url,
+            claim_points=points_about(document),
         )
         return context
 
@@ -256,6 +258,7 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
             notices=[notice] if notice else [],
             co_mentioned=list(Entity.objects.co_mentioned_with(entity)[:10]),
             kind_plural=KIND_PATHS[self.kind],
+            claim_points=points_about(entity),
         )
         if self.kind == EntityKind.PLACE:
             caching.shown(caching.PLACES)  # which places are nearby

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from sources.models import (
+    Claim,
     DismissedName,
     Document,
     DocumentAgent,
@@ -33,13 +34,14 @@ pytestmark = pytest.mark.django_db
 HISTORIED = [
     Document, Entity, Person, Place, Organization, Event, Mention, NameVariant, DocumentAgent,
     WorkCited, EventPlace, EventParticipant, Repository, DocumentEvent, PlaceContainment,
+    Claim,
 ]  # fmt: skip
 
 
 def wipe_archive() -> None:
     """Empty the archive's tables as a fresh database would be (groups stay: the
     migration creates them)."""
-    for model in (Mention, MentionProposal, DocumentAgent, DocumentEvent, WorkCited,
+    for model in (Claim, Mention, MentionProposal, DocumentAgent, DocumentEvent, WorkCited,
                   EventParticipant, EventPlace, DismissedName):  # fmt: skip
         model.objects.all().delete()
     Document.objects.all().delete()
@@ -71,6 +73,8 @@ def test_the_archive_round_trips_exactly(tmp_path):
         "sources.document",
         "sources.mention",
         "sources.historicalperson",
+        "sources.claim",
+        "sources.historicalclaim",
         "auth.user",
     } <= models
     history = next(  # the editor's change (the first rows record the corpus load)

@@ -15,6 +15,7 @@ from django.db import models
 
 from sources.interop.dumps import TABLES, TABLES_BY_NAME
 from sources.models import (
+    Claim,
     Document,
     DocumentAgent,
     Entity,
@@ -68,7 +69,7 @@ def read_csv(content: str) -> list[dict]:
 
 
 def empty_the_archive() -> None:
-    for model in (Mention, MentionProposal, DocumentAgent, WorkCited):
+    for model in (Claim, Mention, MentionProposal, DocumentAgent, WorkCited):
         model.objects.all().delete()
     Document.objects.all().delete()
     for model in (EventPlace, EventParticipant, NameVariant):

@@ -43,7 +43,7 @@ PAGES = [
     "/", "/documents/", "/documents/1945-07-06-politburo-decree/", "/people/",
     "/people/mir-jafar-bagirov/", "/places/", "/places/tabriz/", "/organizations/",
     "/organizations/azerbaijan-democratic-party/", "/events/",
-    "/events/battles-of-inje-and-qalaburun/", "/timeline/", "/map/", "/search/",
+    "/events/battles-of-inje-and-qalaburun/", "/timeline/", "/map/", "/disagreements/", "/search/",
     "/search/suggest/",
 ]  # fmt: skip
 PARAMETERS = [

@@ -14,7 +14,7 @@ from tests.html import attribute, find, find_all, tree
 pytestmark = pytest.mark.django_db
 
 LISTS = ["/", "/documents/", "/people/", "/places/", "/organizations/", "/events/"]
-OTHERS = ["/timeline/", "/map/", "/data/", "/api/docs/"]
+OTHERS = ["/timeline/", "/map/", "/disagreements/", "/data/", "/api/docs/"]
 
 
 def public_urls() -> list[str]:

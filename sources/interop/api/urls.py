@@ -7,7 +7,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from ...models.entities import KIND_PATHS
-from . import connections, views
+from . import claims, connections, views
 
 app_name = "api"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("v1/mentions/", views.MentionListView.as_view(), name="mention-list"),
     path("v1/timeline/", views.TimelineView.as_view(), name="timeline"),
     path("v1/connections/", connections.ConnectionView.as_view(), name="connections"),
+    path("v1/claims/", claims.ClaimListView.as_view(), name="claim-list"),
+    path("v1/disagreements/", claims.DisagreementListView.as_view(), name="disagreement-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.ApiDocsView.as_view(), name="docs"),
 ]

@@ -141,6 +141,8 @@ class ApiRootView(APIView):
         }
         links["mentions"] = api.absolute(reverse("api:mention-list"))
         links["timeline"] = api.absolute(reverse("api:timeline"))
+        links["claims"] = api.absolute(reverse("api:claim-list"))
+        links["disagreements"] = api.absolute(reverse("api:disagreement-list"))
         links["schema"] = api.absolute(reverse("api:schema"))
         links["docs"] = api.absolute(reverse("api:docs"))
         return Response(links)
