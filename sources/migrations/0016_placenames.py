@@ -37,7 +37,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sources", "0009_change_tokens"),
+        ("sources", "0014_claims"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
