@@ -369,7 +369,9 @@ def find_solar(text: str) -> tuple[SolarDate, str, str] | None:
     it was written as, and the rest of the text without them. Only a real month name
     or a year/month/day counts, so 'July 1945' or 'Tabriz 1945' is left alone."""
     value = normalize(text)
-    for match in _FIND.finditer(value):
+    position = 0
+    while match := _FIND.search(value, position):
+        position = match.start() + 1  # "Bagirov 1324/4/15": try again from the next word
         try:
             found = parse_solar(match.group(0), bare_year=False)
         except SolarDateError:
