@@ -153,9 +153,15 @@ def _year_range(first: jdatetime.date, last: jdatetime.date) -> tuple[str, str]:
     return f"{first.year}–{last.year}", f"{persian_digits(first.year)}–{persian_digits(last.year)}"
 
 
-def _span(earliest: dt.date, latest: dt.date, precision: str) -> SolarText:
-    """Gregorian days ``earliest``..``latest`` at ``precision`` (day, month or year)."""
-    first, last = to_solar(earliest), to_solar(latest)
+def _span(earliest: dt.date, latest: dt.date, precision: str) -> SolarText | None:
+    """Gregorian days ``earliest``..``latest`` at ``precision`` (day, month or year);
+    None outside the calendar (before 1 Farvardin 1, or beyond jdatetime's years)."""
+    try:
+        first, last = to_solar(earliest), to_solar(latest)
+    except (ValueError, OverflowError):
+        return None
+    if first.year < 1:
+        return None
     exact = _day_range(first, last)
     if precision == "day":
         return SolarText(*exact)
@@ -202,7 +208,8 @@ def _part(part: str) -> SolarText | None:
     if found is None:
         return None
     precision, qualifier = _precision(part)
-    return _qualify(_span(found.earliest, found.latest, precision), qualifier)
+    span = _span(found.earliest, found.latest, precision)
+    return _qualify(span, qualifier) if span else None
 
 
 def solar_hijri(value: str) -> SolarText | None:
@@ -224,10 +231,11 @@ def solar_hijri(value: str) -> SolarText | None:
             return _span(found.earliest, found.latest, coarser)
         first, last = _part(start), _part(end)
         if first and last:
+            days = _span(found.earliest, found.latest, "day")
             return SolarText(
                 f"{first.latin} – {last.latin}",
                 f"{first.persian} – {last.persian}",
-                _day_range(to_solar(found.earliest), to_solar(found.latest))[0],
+                days.latin if days else "",
             )
         return None
     first = None if start in dates.OPEN else _part(start)

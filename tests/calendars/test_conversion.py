@@ -96,7 +96,9 @@ def test_a_season_or_unspecified_digits_show_the_months_they_allow():
     assert solar_hijri("194X").latin == "Dey 1318 – Dey 1328"
 
 
-@pytest.mark.parametrize("unknown", ["", "../..", "/", "not a date", "1945-13"])
+@pytest.mark.parametrize(
+    "unknown", ["", "../..", "/", "not a date", "1945-13", "0500", "-0100", "9999-12-31"]
+)
 def test_unknown_stays_unknown(unknown):
     assert solar_hijri(unknown) is None
 
