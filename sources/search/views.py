@@ -202,8 +202,8 @@ class SearchView(DocumentResults):
         def order(queryset, sort, filtered):
             if sort == "relevance" and not search:
                 return in_order(queryset, "date")
-            if sort == "relevance":
-                return search.ranked(queryset, filtered)
+            if sort == "relevance":  # a Solar Hijri date narrows like a filter
+                return search.ranked(queryset, filtered or bool(solar))
             return in_order(queryset, sort)
 
         context.update(self.results_context(base, order, notices))
