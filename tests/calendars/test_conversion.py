@@ -170,3 +170,15 @@ def test_a_solar_hijri_date_is_found_among_search_words():
     assert calendars.find_solar("Bagirov 1324/4/15")[0] == SolarDate(1324, 4, 15)
     for plain in ("July 1945", "Tabriz 1945", "1945-11", "Bagirov", "1945/1946"):
         assert calendars.find_solar(plain) is None, plain
+
+
+@pytest.mark.parametrize(
+    "edtf",
+    ["1945", "1945-02", "1944-02", "1945-07-06", "1945-07-06~", "1945-07?", "1946-03%",
+     "1946-04-17/1946-04-21", "1944-09/1944-12", "1896/1956", "1892?/1947-06-11"],
+)  # fmt: skip
+def test_the_fast_reading_of_plain_dates_agrees_with_the_edtf_library(edtf):
+    """Pages convert dozens of dates; plain ones skip the EDTF parser, to the same days."""
+    from sources.text import dates
+
+    assert calendars._bounds(edtf) == dates.bounds(edtf)
