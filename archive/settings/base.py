@@ -283,3 +283,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Show the Solar Hijri date beside the Gregorian one (15 Tir 1324 beside 6 July 1945) on
+# the reading pages, citations and API, unless a document says otherwise (issue 15).
+ARCHIVE_SOLAR_HIJRI = env_bool("ARCHIVE_SOLAR_HIJRI", True)

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from ..models import (
     AgentRole,
+    Calendar,
     Document,
     DocumentAgent,
     DocumentType,
@@ -32,7 +33,7 @@ from ..models import (
     SourceKind,
 )
 from ..models.documents import MAX_TEXT_BYTES, text_too_long
-from ..text import dates
+from ..text import calendars, dates
 from .finder import NameIndex, refresh_proposals
 
 # Header key → (Document field, required)
@@ -76,7 +77,11 @@ HEADER_KEYS = {field_name: key for key, (field_name, _) in SCALARS.items()} | {
     **{field_name: key for key, field_name in PLACE_KEYS.items()},
     "transcription": "text",
 }
-KNOWN_KEYS = {*SCALARS, *AGENT_KEYS, *PLACE_KEYS, "repository"}
+# A Solar Hijri date ("15 Tir 1324", "1324/4/15", "تیر ۱۳۲۴"), stored as Gregorian EDTF
+# in ``date_edtf``; and the document's calendar setting (issue 15).
+SOLAR_DATE_KEY = "date_solar_hijri"
+CALENDAR_KEY = "calendar"
+KNOWN_KEYS = {*SCALARS, *AGENT_KEYS, *PLACE_KEYS, "repository", SOLAR_DATE_KEY, CALENDAR_KEY}
 # Keys of earlier versions of the format, and what they are called now.
 RENAMED_KEYS = {"archive": "repository"}
 MAX_BYTES = 5_000_000
@@ -221,6 +226,7 @@ def parse_file(path: Path, problems: list[ImportProblem]) -> ParsedSource | None
         value = source.fields[SCALARS[key][0]]
         if value and value not in allowed:
             problem(key, f"{key} {value!r} is not one of: {', '.join(allowed)}")
+    _solar_hijri_header(data, source, problem)
     for key in ("date", "coverage"):
         try:
             dates.validate_edtf(source.fields[SCALARS[key][0]])
@@ -252,6 +258,31 @@ def parse_file(path: Path, problems: list[ImportProblem]) -> ParsedSource | None
         problems.append(ImportProblem(path, body_line, text_too_long(size)))
     source.fields["transcription"] = body
     return source if len(problems) == before else None
+
+
+def _solar_hijri_header(data: dict, source: ParsedSource, problem) -> None:
+    """``date_solar_hijri:`` becomes the Gregorian EDTF the archive keeps (a day, or the
+    days of a Solar Hijri month or year); ``calendar:`` sets what readers see."""
+    raw = data.get(SOLAR_DATE_KEY)
+    if raw is not None:
+        if not isinstance(raw, str):
+            problem(SOLAR_DATE_KEY, f"{SOLAR_DATE_KEY!r} must be text, like '15 Tir 1324'")
+        elif source.fields["date_edtf"]:
+            problem(SOLAR_DATE_KEY, f"give 'date' or {SOLAR_DATE_KEY!r}, not both")
+        else:
+            try:
+                found = calendars.parse_solar(raw, bare_year=True)
+            except calendars.SolarDateError as error:
+                problem(SOLAR_DATE_KEY, str(error))
+            else:
+                source.fields["date_edtf"] = found.edtf
+    choice = data.get(CALENDAR_KEY)
+    if choice is not None:
+        allowed = [value for value in Calendar.values if value]
+        if choice not in allowed:
+            problem(CALENDAR_KEY, f"{CALENDAR_KEY} {choice!r} is not one of: {', '.join(allowed)}")
+        else:
+            source.fields["calendar"] = choice
 
 
 def validate(sources: list[ParsedSource], problems: list[ImportProblem]) -> None:

@@ -37,7 +37,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sources", "0014_claims"),
+        ("sources", "0015_calendar"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,6 +9,7 @@
 - ``redirects``: old addresses; ``search``: kept counts; ``state``: the archive version.
 """
 
+from .calendars import Calendar, shows_solar_hijri, solar_hijri_of
 from .choices import (
     AGENT_BY,
     AGENT_KINDS,
@@ -60,6 +61,7 @@ __all__ = [
     "PARTICIPANT_PLACE_KINDS",
     "AgentRole",
     "ArchiveVersion",
+    "Calendar",
     "Certainty",
     "ChangeAction",
     "ChangeToken",
@@ -102,4 +104,6 @@ __all__ = [
     "VariantKind",
     "WorkCited",
     "everything_changed",
+    "shows_solar_hijri",
+    "solar_hijri_of",
 ]

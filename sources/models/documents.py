@@ -19,6 +19,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from .calendars import calendar_field
 from .choices import (
     AGENT_BY,
     AGENT_KINDS,
@@ -183,6 +184,7 @@ class DocumentQuerySet(SlugQuerySet):
 LIST_FIELDS = (
     "title", "slug", "date_edtf", "date_written", "date_earliest", "date_latest",
     "coverage_edtf", "coverage_earliest", "document_type", "source_kind", "summary",
+    "calendar",
 )  # fmt: skip
 
 # Reading order: fields compared in turn; the two dates may be empty (sorted last).
@@ -267,6 +269,7 @@ class Document(TimeStampedModel, DatedModel):
     )
     coverage_earliest = models.DateField(null=True, blank=True, editable=False, db_index=True)
     coverage_latest = models.DateField(null=True, blank=True, editable=False)
+    calendar = calendar_field()
     document_type = models.CharField(max_length=24, choices=DocumentType, db_index=True)
     source_kind = models.CharField(
         "primary or secondary",

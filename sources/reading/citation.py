@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from ..models import AgentRole, Document, DocumentAgent
 from ..text import hedged
+from ..text.calendars import solar_hijri_of
 from ..text.dates import MONTHS
 
 
@@ -44,6 +45,9 @@ def chicago_note(document: Document, url: str, accessed: dt.date) -> str:
             lead += f" by {_names(roles[AgentRole.INTERVIEWER])}"
     parts: list[str] = []
     date = document.date_display
+    solar = solar_hijri_of(document) if date else None
+    if solar:  # where the context is Iranian: "6 July 1945 (15 Tir 1324 SH)"
+        date = f"{date} ({solar.latin} SH)"
     is_archival = bool(document.archival_reference or document.repository_id)
     if is_archival:
         if date:

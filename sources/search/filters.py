@@ -31,7 +31,7 @@ from ..models import (
     Repository,
     SourceKind,
 )
-from ..text import dates
+from ..text import calendars, dates
 
 ENTITY_FILTERS = {
     "person": EntityKind.PERSON,
@@ -44,7 +44,8 @@ MAX_PARAM_LENGTH = 200
 
 
 class PartialDateField(forms.CharField):
-    """A day, a month or a year: 1945-11-21, 1945-11, 1945 (any EDTF date works)."""
+    """A day, a month or a year: 1945-11-21, 1945-11, 1945 (any EDTF date works), or
+    the same in Solar Hijri (15 Tir 1324, Tir 1324, 1324/4/15, ۱۳۲۴): its Gregorian days."""
 
     def __init__(self, *args, bound: str = "earliest", **kwargs):
         self.bound = bound
@@ -61,12 +62,18 @@ class PartialDateField(forms.CharField):
         except (ValidationError, ValueError, OverflowError, TypeError, AttributeError):
             day = None
         if not isinstance(day, dt.date):
-            raise ValidationError(
-                "“%(value)s” is not a date this filter understands: write a year (1945), "
-                "a month (1945-11) or a day (1945-11-21).",
-                code="invalid_date",
-                params={"value": value},
-            )
+            # A Solar Hijri date ("Tir 1324", "1324/4/15", "۱۵ تیر ۱۳۲۴"): its Gregorian days.
+            try:
+                day = getattr(calendars.parse_solar(value), self.bound)
+            except calendars.SolarDateError as exc:
+                if exc.specific:  # "31 Mehr 1324": say what is wrong with it
+                    raise ValidationError(str(exc), code="invalid_date") from exc
+                raise ValidationError(
+                    "“%(value)s” is not a date this filter understands: write a year (1945), "
+                    "a month (1945-11) or a day (1945-11-21), or %(solar)s.",
+                    code="invalid_date",
+                    params={"value": value, "solar": calendars.HELP},
+                ) from exc
         return day
 
 

@@ -15,10 +15,11 @@ from django.views.generic import TemplateView
 from .. import caching
 from ..models import Document
 from ..paging import paginate
+from ..text import calendars
 from .facets import facets, query_string
 from .filters import ENTITY_FILTERS, MATCH_CHOICES, DocumentFilter, clean_params
 from .query import MAX_QUERY_LENGTH, clean_query
-from .searching import Search, suggest
+from .searching import DocumentHit, Search, suggest
 
 SORTS = {
     "relevance": "by relevance",
@@ -177,30 +178,49 @@ class SearchView(DocumentResults):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         notices: list[str] = []
-        search = Search(self.request.GET.get("q"))
+        typed = self.request.GET.get("q") or ""
+        # A Solar Hijri date in the search ("تیر ۱۳۲۴", "decree 1324/4/15") dates it.
+        solar = calendars.find_solar(clean_query(typed)[0])
+        search = Search(solar[2] if solar else typed)
         if search.shortened:
             notices.append(f"Searches are limited to {MAX_QUERY_LENGTH} characters; yours was cut.")
         if search.only_common_words:
             notices.append("Your search has only very common words (“the”, “of”…); add a name.")
-        base = search.matching(Document.objects.published())
+        published = Document.objects.published()
+        if solar:
+            found, written, _ = solar
+            published = published.filter(
+                date_latest__gte=found.earliest, date_earliest__lte=found.latest
+            )
+            notices.append(
+                f"“{written}” was read as the Solar Hijri date {found} "
+                f"({found.earliest:%-d %B %Y} – {found.latest:%-d %B %Y}): "
+                "documents dated then are shown."
+            )
+        base = search.matching(published) if (search or not solar) else published
 
         def order(queryset, sort, filtered):
-            if sort == "relevance":
-                return search.ranked(queryset, filtered)
+            if sort == "relevance" and not search:
+                return in_order(queryset, "date")
+            if sort == "relevance":  # a Solar Hijri date narrows like a filter
+                return search.ranked(queryset, filtered or bool(solar))
             return in_order(queryset, sort)
 
         context.update(self.results_context(base, order, notices))
         page = context["page_obj"]
-        typed = self.request.GET.get("q") or ""
         if typed != search.text or (typed and not page.paginator.count):
             # Not as typed once cleaned, or nothing found: answered, never kept (a
             # flood of unique junk searches must not evict the archive's pages).
             caching.do_not_store("not a canonical search")
         context.update(
             search=search,
-            query_text=search.text,
+            query_text=clean_query(typed)[0] if solar else search.text,
             entities=search.entities,
-            results=search.explain(page.object_list) if search else [],
+            results=search.explain(page.object_list)
+            if search
+            else [DocumentHit(document) for document in page.object_list]
+            if solar
+            else [],
         )
         return context
 

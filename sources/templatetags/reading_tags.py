@@ -12,6 +12,8 @@ from sources.text import dates
 from sources.text import hedge as _hedge
 from sources.text import hedged as _hedged
 
+from . import calendar_tags
+
 register = template.Library()
 
 # ISO 15924 codes the archive uses; others are shown as their code.
@@ -95,3 +97,9 @@ def document_date(document) -> str:
         return document.date_display
     coverage = dates.humanize(getattr(document, "coverage_edtf", "") or "")
     return f"undated (about {coverage})" if coverage else "undated"
+
+
+# Solar Hijri beside the Gregorian dates (issue 15), loaded with the other reading filters.
+register.filter("solar_hijri", calendar_tags.solar_hijri)
+register.filter("solar_hijri_text", calendar_tags.solar_hijri_text)
+register.filter("document_solar_hijri", calendar_tags.document_solar_hijri)

@@ -173,7 +173,7 @@ def test_chicago_note_for_the_decree():
         link.entity.name for link in decree.agent_links.all() if link.role == AgentRole.RECIPIENT
     )
     assert recipients and f" to {recipients}, “" in note
-    assert f"“{decree.title.rstrip('.')},” 6 July 1945, " in note
+    assert f"“{decree.title.rstrip('.')},” 6 July 1945 (15 Tir 1324 SH), " in note
     assert decree.archival_reference in note
     assert "obtained by Jamil Hasanli" in note
     assert "trans. Gary Goldberg" in note

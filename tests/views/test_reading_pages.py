@@ -316,7 +316,12 @@ def test_a_region_page_lists_the_places_within_it(client):
 def test_the_battle_page_shows_dates_places_participants_and_sources(client):
     battles = Event.objects.get(slug="battles-of-inje-and-qalaburun")
     html = page(client, BATTLES)
-    assert contains(html, "<dt>When</dt><dd>17–21 April 1946</dd>")
+    assert contains(
+        html,
+        '<dt>When</dt><dd>17–21 April 1946 <span class="solar-hijri" title="Solar Hijri">'
+        "(28 Farvardin – 1 Ordibehesht 1325 SH · "
+        '<span lang="fa" dir="rtl">۲۸ فروردین – ۱ اردیبهشت ۱۳۲۵</span>)</span></dd>',
+    )
     for link in EventPlace.objects.filter(event=battles).select_related("place"):
         assert link.place.get_absolute_url() in hrefs(html)
     participants = text(section(html, "participants-heading"))
@@ -489,9 +494,13 @@ def test_the_timeline_places_partial_dates_honestly(client):
     # Known only to the month: under its month, shown without a day.
     december = {text(find(li, "a")): li for li in entries_under(html, "m1946-12")}
     fall = next(li for name, li in december.items() if "Fall of the Azerbaijan National" in name)
-    assert text(find(fall, "span", class_="entry-date")) == "December 1946"
+    # The Gregorian date, then its Solar Hijri beside it (issue 15).
+    assert text(find(fall, "span", class_="entry-date")).split(" (")[0] == "December 1946"
     # A range sits at its start with its whole span shown.
-    april = [text(find(li, "span", class_="entry-date")) for li in entries_under(html, "m1946-04")]
+    april = [
+        text(find(li, "span", class_="entry-date")).split(" (")[0]
+        for li in entries_under(html, "m1946-04")
+    ]
     assert "17–21 April 1946" in april
     # A document without a date of its own goes where the period it covers starts
     # (issue 11): the battle article under April 1946, not under "Undated".

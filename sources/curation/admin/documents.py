@@ -199,6 +199,7 @@ class DocumentAdmin(ArchiveAdmin):
                     ("date_earliest", "date_latest"),
                     "coverage_edtf",
                     ("coverage_earliest", "coverage_latest"),
+                    "calendar",
                 ]
             },
         ),

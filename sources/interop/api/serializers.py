@@ -22,6 +22,7 @@ from ...models import (
     PlaceContainment,
     WorkCited,
 )
+from ...text.calendars import solar_hijri_of
 
 
 def absolute(path: str) -> str:
@@ -63,6 +64,34 @@ class DocumentRefSerializer(serializers.Serializer):
         return api_url("document", document.slug)
 
 
+class SolarHijriSerializer(serializers.Serializer):
+    """A date in the Solar Hijri calendar (issue 15), at the precision the EDTF carries."""
+
+    text = serializers.CharField(
+        help_text="In Latin transliteration: '15 Tir 1324', 'Tir–Mordad 1324' (a Gregorian "
+        "month spans two Persian months), '1323–1324' (a Gregorian year)."
+    )
+    persian = serializers.CharField(help_text="The same in Persian script and digits.")
+    days = serializers.CharField(
+        help_text="The Solar Hijri days when the date is coarser than a day "
+        "('10 Tir – 9 Mordad 1324'); empty for a day."
+    )
+
+
+class SolarHijriMixin(serializers.Serializer):
+    date_solar_hijri = serializers.SerializerMethodField(
+        help_text="The date in the Solar Hijri calendar where the document (or the archive) "
+        "shows it; null when it does not, or when the date is unknown."
+    )
+
+    @extend_schema_field(SolarHijriSerializer(allow_null=True))
+    def get_date_solar_hijri(self, obj) -> dict | None:
+        found = solar_hijri_of(getattr(obj, "record", obj))
+        if found is None:
+            return None
+        return {"text": found.latin, "persian": found.persian, "days": found.exact}
+
+
 class LinksMixin(serializers.Serializer):
     url = serializers.SerializerMethodField(help_text="The public page.")
     api_url = serializers.SerializerMethodField(help_text="This object in the API.")
@@ -74,7 +103,7 @@ class LinksMixin(serializers.Serializer):
         return api_url(getattr(obj, "kind", "document") or "document", obj.slug)
 
 
-class DocumentSerializer(LinksMixin, serializers.ModelSerializer):
+class DocumentSerializer(LinksMixin, SolarHijriMixin, serializers.ModelSerializer):
     """A document in a list: what a line of the document list shows, and its archive."""
 
     date_display = serializers.CharField(help_text="The date as readers see it.")
@@ -85,7 +114,7 @@ class DocumentSerializer(LinksMixin, serializers.ModelSerializer):
         fields = [
             "slug", "url", "api_url", "title", "date_edtf", "date_display", "date_earliest",
             "date_latest", "coverage_edtf", "document_type", "source_kind", "language",
-            "summary", "repository", "archival_reference",
+            "summary", "repository", "archival_reference", "date_solar_hijri",
         ]  # fmt: skip
 
     @extend_schema_field({"type": "string", "nullable": True})
@@ -173,11 +202,11 @@ class ContainmentSerializer(PeriodSerializer, serializers.ModelSerializer):
 ENTITY_FIELDS = [
     "slug", "url", "api_url", "kind", "name", "sort_name", "description", "certainty",
     "identification_note", "wikidata", "date_edtf", "date_display", "date_earliest",
-    "date_latest", "document_count", "variants",
+    "date_latest", "document_count", "variants", "date_solar_hijri",
 ]  # fmt: skip
 
 
-class EntitySerializer(LinksMixin, serializers.ModelSerializer):
+class EntitySerializer(LinksMixin, SolarHijriMixin, serializers.ModelSerializer):
     date_display = serializers.CharField()
     document_count = serializers.IntegerField(
         read_only=True, help_text="Published documents that mention it."
@@ -248,7 +277,7 @@ class MentionSerializer(serializers.ModelSerializer):
         return absolute(mention.get_absolute_url())
 
 
-class TimelineEntrySerializer(serializers.Serializer):
+class TimelineEntrySerializer(SolarHijriMixin, serializers.Serializer):
     """A document or an event at its place in time."""
 
     kind = serializers.ChoiceField(choices=["document", "event"])
