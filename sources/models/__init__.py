@@ -45,6 +45,7 @@ from .entities import (
 from .mentions import DismissedName, Mention, MentionProposal
 from .redirects import SlugRedirect
 from .review import ChangeAction, PendingChange, ReviewStatus
+from .scans import DerivativeState, PageBreak, PageImage
 from .search import CountsSnapshot, RecordCount
 from .state import ArchiveVersion, ChangeToken, everything_changed
 
@@ -61,6 +62,7 @@ __all__ = [
     "ChangeAction",
     "ChangeToken",
     "CountsSnapshot",
+    "DerivativeState",
     "DismissedName",
     "Document",
     "DocumentAgent",
@@ -80,6 +82,8 @@ __all__ = [
     "NameVariant",
     "Organization",
     "OrganizationKind",
+    "PageBreak",
+    "PageImage",
     "PendingChange",
     "Person",
     "Place",
