@@ -8,6 +8,7 @@ row and no file behind.
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -63,7 +64,11 @@ def check_image(name: str, data: bytes) -> PreparedScan:
     JPEG, PNG or TIFF within the pixel limit."""
     _limits()
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with warnings.catch_warnings():
+            # Beyond the limit Pillow only warns (it refuses at twice the limit): refuse.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(data))
+        with probe:
             kind = probe.format
             width, height = probe.size
             if kind not in ALLOWED_FORMATS:
@@ -80,7 +85,7 @@ def check_image(name: str, data: bytes) -> PreparedScan:
             width, height = oriented.size
     except ScanRefused:
         raise
-    except Image.DecompressionBombError as error:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ScanRefused(
             f"{name} has more pixels than a scan may have ({max_pixels():,}): it looks like "
             "a decompression bomb and was refused."
@@ -102,6 +107,7 @@ def render_pdf(name: str, data: bytes) -> list[PreparedScan]:
     pixel limit). A damaged or truncated PDF is refused as a whole."""
     import pypdfium2 as pdfium
 
+    _limits()
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
