@@ -130,6 +130,16 @@ class DocumentQuerySet(SlugQuerySet):
             Prefetch("mentions", queryset=Mention.objects.select_related("entity"))
         )
 
+    def with_scans_flag(self) -> DocumentQuerySet:
+        """``has_scans``: whether the document has page images ready to show (issue 14),
+        in the same query, so a page without scans asks nothing more."""
+        from .scans import DerivativeState, PageImage
+
+        ready = PageImage.objects.filter(
+            document=models.OuterRef("pk"), derivatives=DerivativeState.READY
+        )
+        return self.annotate(has_scans=models.Exists(ready))
+
     def in_date_order(self) -> DocumentQuerySet:
         return self.order_by(F("date_earliest").asc(nulls_last=True), "title")
 

@@ -98,6 +98,8 @@ class HomeView(TemplateView):
 def page_images_and_breaks(document: Document) -> tuple[list, list[Break]]:
     """The document's ready page images, in order, and its page breaks to show in the
     text (two queries; none when it has no images)."""
+    if not getattr(document, "has_scans", True):
+        return [], []  # known from the document's own query: no extra query
     images = list(document.page_images.ready())
     if not images:
         return [], []
@@ -126,7 +128,10 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
 
     def get_queryset(self):
         documents = (
-            Document.objects.with_citation().with_mentions().select_related("repository__location")
+            Document.objects.with_citation()
+            .with_mentions()
+            .select_related("repository__location")
+            .with_scans_flag()
         )
         # Staff preview drafts at the public address; everyone else sees published only.
         return documents if self.can_preview() else documents.published()
