@@ -33,11 +33,21 @@ class PageImageForm(forms.ModelForm):
         fields = ["upload", "order", "label", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2, "cols": 40})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A new upload may leave it empty: a PDF's pages are labelled "p. 1", "p. 2"…
+        self.fields["label"].required = False
+        self.fields["order"].required = False
+
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("upload")
         self.pages = []
         if self.instance.pk:
+            if not cleaned.get("label"):
+                self.add_error("label", "Give the page's label, as it is cited: 'l. 4'.")
+            if cleaned.get("order") is None:
+                cleaned["order"] = self.instance.order
             if upload:
                 self.add_error(
                     "upload", "To replace a scan, delete this image and upload the new one."
