@@ -18,7 +18,22 @@
   var current = 0;
   var chosenAt = 0; // a page chosen by the reader is not overridden by scrolling at once
 
-  var viewer = OpenSeadragon({
+  // OpenSeadragon adds an inline <style> (hiding the focus outline on touch screens)
+  // unless one is there already. The site's policy allows no inline style, and the
+  // outline is wanted anyway: tell it, for this one call, that it is there.
+  var querySelector = document.querySelector;
+  document.querySelector = function (selector) {
+    if (selector === "style[data-openseadragon-mobile-css]") return document.head;
+    return querySelector.apply(document, arguments);
+  };
+  var viewer;
+  try {
+    viewer = makeViewer();
+  } finally {
+    document.querySelector = querySelector;
+  }
+
+  function makeViewer() { return OpenSeadragon({
     element: element,
     prefixUrl: element.getAttribute("data-prefix"),
     tileSources: links.map(function (link) { return link.getAttribute("data-info"); }),
@@ -29,12 +44,13 @@
     visibilityRatio: 0.5,
     gestureSettingsMouse: { clickToZoom: false },
     crossOriginPolicy: false
-  });
+  }); }
   // The canvas is the keyboard's way in (arrows move, + and - zoom, 0 the whole page).
   element.setAttribute("tabindex", "-1");
   var canvas = viewer.canvas;
   if (canvas) {
     canvas.setAttribute("tabindex", "0");
+    canvas.setAttribute("role", "application"); // it takes the arrow keys itself
     canvas.setAttribute("aria-label", "Page image: arrow keys move, + and - zoom, 0 shows the whole page");
   }
 
