@@ -98,7 +98,7 @@ class PageImageInline(PublicParentInline, admin.StackedInline):
     form = PageImageForm
     formset = PageImageFormSet
     parent_field = "document"
-    extra = 1
+    extra = 0  # "Add another page image" adds an upload row
     fields = ["preview", "upload", "order", "label", "description", "size", "derivatives"]
     readonly_fields = ["preview", "size", "derivatives"]
     verbose_name_plural = "page images (scans)"

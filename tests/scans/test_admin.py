@@ -27,6 +27,7 @@ def upload(client, document, name: str, data: bytes, **fields):
     data = posted(
         form,
         **{
+            "page_images-TOTAL_FORMS": str(row + 1),  # as "Add another page image" does
             f"page_images-{row}-upload": SimpleUploadedFile(name, data),
             **{f"page_images-{row}-{k}": v for k, v in fields.items()},
         },
