@@ -162,3 +162,25 @@ def test_the_document_page_with_scans_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(14):
         html = client.get(document.get_absolute_url()).content.decode()
     assert html.count('class="page-break"') == 4
+
+
+def test_scan_changes_make_a_published_pages_cache_stale_and_drafts_bump_nothing(scanned):
+    from sources import caching
+    from sources.models import ChangeToken
+
+    document, (image,) = scanned()
+    key = caching.document_key(document.pk)
+    before = ChangeToken.objects.current([key]).get(key)
+    image.label = "l. 4 verso"
+    image.save()
+    after = ChangeToken.objects.current([key])[key]
+    assert after != before
+    PageBreak.objects.create(document=document, image=image, position=0)
+    assert ChangeToken.objects.current([key])[key] != after
+
+    draft, (draft_image,) = scanned(status=PublicationStatus.DRAFT)
+    draft_key = caching.document_key(draft.pk)
+    quiet = ChangeToken.objects.current([draft_key]).get(draft_key)
+    draft_image.label = "l. 9"
+    draft_image.save()
+    assert ChangeToken.objects.current([draft_key]).get(draft_key) == quiet
