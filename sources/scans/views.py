@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views import View
 
 from ..models import Document, PageImage
@@ -118,8 +119,6 @@ class ManifestView(View):
         if not images:
             raise Http404("This document has no page images.")
         url = settings.SITE_URL.rstrip("/") + document.get_absolute_url()
-        from django.utils import timezone
-
         citation = chicago_note(document, url, timezone.localdate())
         body = iiif.manifest(document, images, citation).json(indent=1)
         return _cache_headers(HttpResponse(body, content_type=PREZI_JSON), document)

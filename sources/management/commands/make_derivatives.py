@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from sources.models import PageImage
+from sources.models import DerivativeState, PageImage
 from sources.scans.derivatives import make_all
 
 
@@ -17,13 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--document", help="Only the images of the document with this slug.")
 
     def handle(self, *args, **options):
-        images = PageImage.objects.all() if options["all"] else None
+        images = PageImage.objects.all()
+        if not options["all"]:
+            images = images.exclude(derivatives=DerivativeState.READY)
         if options["document"]:
-            images = (images or PageImage.objects.exclude(derivatives="ready")).filter(
-                document__slug=options["document"]
-            )
-            if options["all"]:
-                images = PageImage.objects.filter(document__slug=options["document"])
+            images = images.filter(document__slug=options["document"])
         done, failed = make_all(images, progress=self.stdout.write)
         self.stdout.write(f"{done} image(s) ready, {failed} failed.")
         if failed:
