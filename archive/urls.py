@@ -10,5 +10,6 @@ urlpatterns = [
     path("api/", include("sources.interop.api.urls")),
     path("oai/", include("sources.interop.oai.urls")),
     path("data/", include("sources.interop.data_urls")),
+    path("", include("sources.scans.urls")),
     path("", include("sources.urls")),
 ]

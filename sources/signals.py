@@ -49,6 +49,8 @@ from .models import (
     Mention,
     NameVariant,
     Organization,
+    PageBreak,
+    PageImage,
     Person,
     Place,
     PlaceContainment,
@@ -331,6 +333,22 @@ def claim_changed(sender, instance: Claim, raw: bool = False, **kwargs) -> None:
     changed(keys)
 
 
+def scan_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+    """A page image or page break of a published document: its page (the viewer, the
+    breaks in the text) and its manifest."""
+    if raw or not _published(instance.document_id):
+        return
+    changed({caching.document_key(instance.document_id)})
+
+
+def scan_files_gone(sender, instance: PageImage, **kwargs) -> None:
+    """A deleted page image's files go once the deletion is committed (a rolled-back
+    delete keeps them)."""
+    from .scans.derivatives import remove
+
+    transaction.on_commit(lambda: remove(instance))
+
+
 def document_shown(sender, instance, **kwargs) -> None:
     if instance.pk is not None:
         caching.shown(caching.document_key(instance.pk))
@@ -397,6 +415,10 @@ def connect() -> None:
     on(post_delete, repository_changed, Repository, "cache_tokens_deleted")
     for through in PUBLIC_LINKS:
         on(m2m_changed, public_links_changed, through, "cache_tokens_links")
+    for model in (PageImage, PageBreak):
+        on(post_save, scan_changed, model, "cache_tokens")
+        on(post_delete, scan_changed, model, "cache_tokens_deleted")
+    on(post_delete, scan_files_gone, PageImage, "scan_files")
     # What a page being rendered loads is what it depends on (sources.caching).
     on(post_init, document_shown, Document, "cache_shown")
     for model in RECORD_MODELS:

@@ -250,6 +250,31 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# Scans (docs/scans.md): originals and their derivatives go through the storage API, to
+# MEDIA_ROOT by default or to an S3-compatible bucket when SCANS_S3_BUCKET is set. No
+# URL serves MEDIA_ROOT: every image passes through a view that checks publication,
+# which streams the file or, with SCANS_ACCEL_REDIRECT set (e.g. "/protected-media/"),
+# hands it to the proxy with X-Accel-Redirect.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"
+SCANS_ACCEL_REDIRECT = env("SCANS_ACCEL_REDIRECT", "")
+SCANS_MAX_UPLOAD_BYTES = int(env("SCANS_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
+SCANS_MAX_PIXELS = int(env("SCANS_MAX_PIXELS", str(150_000_000)))
+if env("SCANS_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("SCANS_S3_BUCKET"),
+            "endpoint_url": env("SCANS_S3_ENDPOINT_URL"),
+            "region_name": env("SCANS_S3_REGION"),
+            "access_key": env("SCANS_S3_ACCESS_KEY_ID"),
+            "secret_key": env("SCANS_S3_SECRET_ACCESS_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,
+        },
+    }
+
 # No inline script or style anywhere, in every environment, so what passes the tests
 # passes in production. Map tiles come from OpenStreetMap when the reader is online.
 CONTENT_SECURITY_POLICY = {

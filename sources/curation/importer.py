@@ -27,6 +27,7 @@ from ..models import (
     Entity,
     EntityKind,
     Language,
+    PageImage,
     Place,
     PublicationStatus,
     Repository,
@@ -81,7 +82,9 @@ HEADER_KEYS = {field_name: key for key, (field_name, _) in SCALARS.items()} | {
 # in ``date_edtf``; and the document's calendar setting (issue 15).
 SOLAR_DATE_KEY = "date_solar_hijri"
 CALENDAR_KEY = "calendar"
-KNOWN_KEYS = {*SCALARS, *AGENT_KEYS, *PLACE_KEYS, "repository", SOLAR_DATE_KEY, CALENDAR_KEY}
+KNOWN_KEYS = {
+    *SCALARS, *AGENT_KEYS, *PLACE_KEYS, "repository", "images", SOLAR_DATE_KEY, CALENDAR_KEY,
+}  # fmt: skip
 # Keys of earlier versions of the format, and what they are called now.
 RENAMED_KEYS = {"archive": "repository"}
 MAX_BYTES = 5_000_000
@@ -122,6 +125,7 @@ class ParsedSource:
     places: dict[str, str] = field(default_factory=dict)
     repository: str | None = None
     lines: dict[str, int] = field(default_factory=dict)  # header key → line in the file
+    images: list = field(default_factory=list)  # sources.scans.importing.ImportedScan
 
     def problem(self, key: str | None, message: str) -> ImportProblem:
         return ImportProblem(self.path, self.lines.get(key) if key else None, message)
@@ -257,6 +261,10 @@ def parse_file(path: Path, problems: list[ImportProblem]) -> ParsedSource | None
     if size > MAX_TEXT_BYTES:
         problems.append(ImportProblem(path, body_line, text_too_long(size)))
     source.fields["transcription"] = body
+    if data.get("images") is not None and len(problems) == before:
+        from ..scans.importing import parse_images  # the scans' own checks (docs/scans.md)
+
+        source.images = parse_images(path, data["images"], body, lambda m: problem("images", m))
     return source if len(problems) == before else None
 
 
@@ -372,16 +380,29 @@ def import_sources(
     created = []
     reports = []
     index = NameIndex.from_database()
-    with transaction.atomic():
-        for number, (source, document) in enumerate(zip(sources, documents, strict=True), 1):
-            document.save()
-            for order, (_key, role, slug) in enumerate(source.agents):
-                DocumentAgent.objects.get_or_create(
-                    document=document, entity=entities[slug], role=role, defaults={"order": order}
-                )
-            proposed = refresh_proposals(document, index)
-            created.append(document)
-            reports.append((number, len(sources), document, proposed))
+    from ..scans import derivatives, importing
+
+    images = []
+    try:
+        with transaction.atomic():
+            for number, (source, document) in enumerate(zip(sources, documents, strict=True), 1):
+                document.save()
+                for order, (_key, role, slug) in enumerate(source.agents):
+                    DocumentAgent.objects.get_or_create(
+                        document=document,
+                        entity=entities[slug],
+                        role=role,
+                        defaults={"order": order},
+                    )
+                images.extend(importing.store_imported(document, source.images))
+                proposed = refresh_proposals(document, index)
+                created.append(document)
+                reports.append((number, len(sources), document, proposed))
+    except BaseException:
+        importing.discard(images)  # the rows were rolled back: so are their files
+        raise
+    if images:
+        derivatives.make_all(PageImage.objects.filter(pk__in=[i.pk for i in images]))
     if progress:  # only once the whole batch is kept
         for report in reports:
             progress(*report)

@@ -49,6 +49,7 @@ from .mentions import DismissedName, Mention, MentionProposal
 from .placenames import NameUsage, PlaceContainment
 from .redirects import SlugRedirect
 from .review import ChangeAction, PendingChange, ReviewStatus
+from .scans import DerivativeState, PageBreak, PageImage
 from .search import CountsSnapshot, RecordCount
 from .state import ArchiveVersion, ChangeToken, everything_changed
 
@@ -68,6 +69,7 @@ __all__ = [
     "Claim",
     "ClaimProperty",
     "CountsSnapshot",
+    "DerivativeState",
     "DismissedName",
     "Document",
     "DocumentAgent",
@@ -88,6 +90,8 @@ __all__ = [
     "NameVariant",
     "Organization",
     "OrganizationKind",
+    "PageBreak",
+    "PageImage",
     "PendingChange",
     "Person",
     "Place",

@@ -131,6 +131,16 @@ class DocumentQuerySet(SlugQuerySet):
             Prefetch("mentions", queryset=Mention.objects.select_related("entity"))
         )
 
+    def with_scans_flag(self) -> DocumentQuerySet:
+        """``has_scans``: whether the document has page images ready to show (issue 14),
+        in the same query, so a page without scans asks nothing more."""
+        from .scans import DerivativeState, PageImage
+
+        ready = PageImage.objects.filter(
+            document=models.OuterRef("pk"), derivatives=DerivativeState.READY
+        )
+        return self.annotate(has_scans=models.Exists(ready))
+
     def in_date_order(self) -> DocumentQuerySet:
         return self.order_by(F("date_earliest").asc(nulls_last=True), "title")
 
@@ -453,6 +463,7 @@ class Document(TimeStampedModel, DatedModel):
         if old_text is not None and old_text != self.transcription:
             # Every path that edits a text (admin, import, shell) keeps mentions honest.
             self.mentions.all().follow_edit(old_text, self.transcription)
+            self.page_breaks.all().follow_edit(old_text, self.transcription)
         self._stored_transcription = self.transcription
         self._stored_publication = self.publication_state()
 

@@ -7,6 +7,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils.html import escape, format_html
@@ -95,8 +96,32 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return trimmed
 
 
+@dataclass(frozen=True)
+class Break:
+    """A page break to show in the text: where, its label ("l. 4"), and where its link
+    goes (the page's image; the viewer's script moves to page ``page``)."""
+
+    position: int
+    label: str
+    href: str
+    page: int
+
+
+def _break_link(page_break: Break) -> str:
+    return format_html(
+        '<a class="page-break" href="{}" data-page="{}" title="Show the image of {}">{}</a>',
+        page_break.href,
+        page_break.page,
+        page_break.label,
+        page_break.label,
+    )
+
+
 def render_transcription(
-    text: str, mentions: Iterable[Mention], references: Collection[int] = ()
+    text: str,
+    mentions: Iterable[Mention],
+    references: Collection[int] = (),
+    breaks: Iterable[Break] = (),
 ) -> SafeString:
     """The transcription as paragraphs of escaped text in which every mention links to
     its record (``id="m<start>"``, so a quotation elsewhere can link to the very spot)
@@ -107,20 +132,37 @@ def render_transcription(
     paragraph break is left as plain text rather than produce broken markup.
     """
     pending = usable_mentions(text, mentions)
+    # Page breaks: one inside a mention's words is shown before them, one between
+    # paragraphs at the start of the next, one beyond the text at its end.
+    waiting = sorted(breaks, key=lambda b: (b.position, b.page))
     paragraphs: list[str] = []
     index = 0
-    for start, end in _paragraph_spans(text):
+    spans = _paragraph_spans(text)
+
+    def plain(a: int, b: int, parts: list[str]) -> None:
+        while waiting and waiting[0].position < b:
+            cut = max(waiting[0].position, a)
+            parts.append(_inline(text[a:cut], references))
+            parts.append(_break_link(waiting.pop(0)))
+            a = cut
+        parts.append(_inline(text[a:b], references))
+
+    for number, (start, end) in enumerate(spans):
         while index < len(pending) and pending[index].start < start:
             index += 1  # began in a previous paragraph's break: not linkable
         parts: list[str] = []
         position = start
         while index < len(pending) and pending[index].end <= end:
             mention = pending[index]
-            parts.append(_inline(text[position : mention.start], references))
+            plain(position, mention.start, parts)
+            while waiting and waiting[0].position < mention.end:
+                parts.append(_break_link(waiting.pop(0)))
             parts.append(_mention_link(mention, mention.text))
             position = mention.end
             index += 1
-        parts.append(_inline(text[position:end], references))
+        plain(position, end, parts)
+        if number == len(spans) - 1:
+            parts.extend(_break_link(page_break) for page_break in waiting)
         paragraphs.append(f"<p>{''.join(parts)}</p>")
     return mark_safe("\n".join(paragraphs))  # every piece escaped above
 
@@ -131,7 +173,9 @@ RENDERING_VERSION = 1
 STORED_SECONDS = 7 * 24 * 3600
 
 
-def _rendering_key(text: str, mentions: list[Mention], references: Collection[int]) -> str:
+def _rendering_key(
+    text: str, mentions: list[Mention], references: Collection[int], breaks: Collection[Break] = ()
+) -> str:
     """A digest of everything ``render_transcription`` reads (the text; each mention's
     place, words, certainty and record name, kind and address; the works cited), so a
     stored rendering is found again only for exactly the same inputs: no invalidation
@@ -146,25 +190,30 @@ def _rendering_key(text: str, mentions: list[Mention], references: Collection[in
         )
         digest.update(part.encode("utf-8", "surrogatepass"))
     digest.update(f"\0{sorted(references)}".encode())
+    for page_break in sorted(breaks, key=lambda b: (b.position, b.page)):
+        digest.update(f"\0{page_break!r}".encode("utf-8", "surrogatepass"))
     return f"transcription:{digest.hexdigest()}"
 
 
 def stored_transcription(
-    text: str, mentions: Iterable[Mention], references: Collection[int] = ()
+    text: str,
+    mentions: Iterable[Mention],
+    references: Collection[int] = (),
+    breaks: Collection[Break] = (),
 ) -> SafeString:
     """``render_transcription``, rendered once per version of its inputs and kept in the
     shared cache (the heaviest part of a document page). What is kept is exactly what
     ``render_transcription`` returned (escaped text and our own links); a cache that
     does not answer means rendering it now."""
     mentions = list(mentions)
-    key = _rendering_key(text, mentions, references)
+    key = _rendering_key(text, mentions, references, breaks)
     try:
         kept = cache.get(key)
     except Exception:
         kept = None
     if isinstance(kept, str):
         return mark_safe(kept)  # render_transcription's own output, found by digest
-    html = render_transcription(text, mentions, references)
+    html = render_transcription(text, mentions, references, breaks)
     try:
         cache.set(key, str(html), STORED_SECONDS)
     except Exception:

@@ -32,6 +32,7 @@ from ..models import (
 )
 from ..paging import paginate
 from ..text import initial_letter
+from .transcription import Break
 
 KIND_MODELS: dict[str, type[Entity]] = {
     EntityKind.PERSON: Person,
@@ -95,6 +96,28 @@ class HomeView(TemplateView):
         return context
 
 
+def page_images_and_breaks(document: Document) -> tuple[list, list[Break]]:
+    """The document's ready page images, in order, and its page breaks to show in the
+    text (two queries; none when it has no images)."""
+    if not getattr(document, "has_scans", True):
+        return [], []  # known from the document's own query: no extra query
+    images = list(document.page_images.ready())
+    if not images:
+        return [], []
+    pages = {image.pk: (number, image) for number, image in enumerate(images, 1)}
+    breaks = [
+        Break(
+            b.position,
+            pages[b.image_id][1].label,
+            f"#scan-{pages[b.image_id][0]}",
+            pages[b.image_id][0],
+        )
+        for b in document.page_breaks.all()
+        if b.image_id in pages
+    ]
+    return images, breaks
+
+
 class DocumentDetailView(SlugRedirectMixin, DetailView):
     template_name = "sources/document_detail.html"
     context_object_name = "document"
@@ -106,7 +129,10 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
 
     def get_queryset(self):
         documents = (
-            Document.objects.with_citation().with_mentions().select_related("repository__location")
+            Document.objects.with_citation()
+            .with_mentions()
+            .select_related("repository__location")
+            .with_scans_flag()
         )
         # Staff preview drafts at the public address; everyone else sees published only.
         return documents if self.can_preview() else documents.published()
@@ -129,10 +155,12 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
         previous, following = Document.objects.published().neighbours(document)
         # The public address from SITE_URL, never the Host the request came in with.
         url = settings.SITE_URL.rstrip("/") + document.get_absolute_url()
+        page_images, breaks = page_images_and_breaks(document)
         context.update(
             transcription=reading.stored_transcription(
-                document.transcription, mentions, {w.number for w in works_cited}
+                document.transcription, mentions, {w.number for w in works_cited}, breaks
             ),
+            page_images=page_images,
             works_cited=works_cited,
             agents=reading.agents_by_role(document),
             record_groups=reading.records_by_kind(mentions),

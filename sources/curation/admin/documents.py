@@ -34,6 +34,13 @@ from ..finder import (
 from .base import ArchiveAdmin, PublicParentInline
 
 
+def scan_inlines() -> list:
+    # Page images and page breaks (issue 14): their admin lives with the scans.
+    from ...scans.admin import PageBreakInline, PageImageInline
+
+    return [PageImageInline, PageBreakInline]
+
+
 @admin.register(Repository)
 class RepositoryAdmin(ArchiveAdmin):
     list_display = ["name", "abbreviation", "location", "document_total"]
@@ -186,6 +193,7 @@ class DocumentAdmin(ArchiveAdmin):
         DocumentAgentInline,
         DocumentEventInline,
         WorkCitedInline,
+        *scan_inlines(),
     ]
     actions = ["submit_for_review", "publish", "withdraw", "return_to_draft"]
     fieldsets = [
