@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from sources.models import NameVariant, Place, PlaceContainment
 from tests.html import find, find_all, section, text
+from tests.views.test_reading_pages import PAGES
 
 pytestmark = pytest.mark.django_db
 TELEGRAM = "/documents/1945-11-21-telegram-baku-to-moscow/"
@@ -89,7 +90,7 @@ def test_the_karaj_page_lists_its_larger_places_by_period(client):
 
 def test_the_place_page_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
     for slug in ("karaj", "urmia", "tehran-province"):
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(PAGES["place"][1]):
             page(client, f"/places/{slug}/")
 
 
