@@ -47,6 +47,7 @@ from .redirects import SlugRedirect
 from .review import ChangeAction, PendingChange, ReviewStatus
 from .search import CountsSnapshot, RecordCount
 from .state import ArchiveVersion, ChangeToken, everything_changed
+from .texts import DocumentText, TextKind
 
 __all__ = [
     "AGENT_BY",
@@ -66,6 +67,7 @@ __all__ = [
     "DocumentAgent",
     "DocumentEvent",
     "DocumentEventRole",
+    "DocumentText",
     "DocumentType",
     "Entity",
     "EntityKind",
@@ -92,6 +94,7 @@ __all__ = [
     "ReviewStatus",
     "SlugRedirect",
     "SourceKind",
+    "TextKind",
     "VariantKind",
     "WorkCited",
     "everything_changed",

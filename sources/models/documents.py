@@ -449,7 +449,7 @@ class Document(TimeStampedModel, DatedModel):
         super().save(*args, **kwargs)
         if old_text is not None and old_text != self.transcription:
             # Every path that edits a text (admin, import, shell) keeps mentions honest.
-            self.mentions.all().follow_edit(old_text, self.transcription)
+            self.mentions.primary().follow_edit(old_text, self.transcription)
         self._stored_transcription = self.transcription
         self._stored_publication = self.publication_state()
 

@@ -43,7 +43,7 @@ def _inline(text: str, references: Collection[int]) -> str:
     return _NEWLINE.sub("<br>\n", html)
 
 
-def _mention_link(mention: Mention, words: str) -> str:
+def _mention_link(mention: Mention, words: str, prefix: str = "m") -> str:
     entity = mention.entity
     classes = f"mention mention-{entity.kind}"
     title = f"{entity.name} ({entity.get_kind_display()})"
@@ -51,7 +51,8 @@ def _mention_link(mention: Mention, words: str) -> str:
         classes += " mention-uncertain"
         title += f", identification {mention.get_certainty_display()}"
     return format_html(
-        '<a id="m{}" class="{}" href="{}" title="{}">{}</a>',
+        '<a id="{}{}" class="{}" href="{}" title="{}">{}</a>',
+        prefix,
         mention.start,
         classes,
         entity.get_absolute_url(),
@@ -94,7 +95,7 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 
 def render_transcription(
-    text: str, mentions: Iterable[Mention], references: Collection[int] = ()
+    text: str, mentions: Iterable[Mention], references: Collection[int] = (), prefix: str = "m"
 ) -> SafeString:
     """The transcription as paragraphs of escaped text in which every mention links to
     its record (``id="m<start>"``, so a quotation elsewhere can link to the very spot)
@@ -103,6 +104,7 @@ def render_transcription(
     Everything from the data passes through ``escape`` or ``format_html``; the only
     markup is the <p>, <br>, <a> and <sup> built here. A mention that would cross a
     paragraph break is left as plain text rather than produce broken markup.
+    A further text of the document (issue 14) gives its own ``prefix`` for the ids.
     """
     pending = usable_mentions(text, mentions)
     paragraphs: list[str] = []
@@ -115,7 +117,7 @@ def render_transcription(
         while index < len(pending) and pending[index].end <= end:
             mention = pending[index]
             parts.append(_inline(text[position : mention.start], references))
-            parts.append(_mention_link(mention, mention.text))
+            parts.append(_mention_link(mention, mention.text, prefix))
             position = mention.end
             index += 1
         parts.append(_inline(text[position:end], references))
@@ -129,7 +131,9 @@ RENDERING_VERSION = 1
 STORED_SECONDS = 7 * 24 * 3600
 
 
-def _rendering_key(text: str, mentions: list[Mention], references: Collection[int]) -> str:
+def _rendering_key(
+    text: str, mentions: list[Mention], references: Collection[int], prefix: str = "m"
+) -> str:
     """A digest of everything ``render_transcription`` reads (the text; each mention's
     place, words, certainty and record name, kind and address; the works cited), so a
     stored rendering is found again only for exactly the same inputs: no invalidation
@@ -143,25 +147,27 @@ def _rendering_key(text: str, mentions: list[Mention], references: Collection[in
         )
         digest.update(part.encode("utf-8", "surrogatepass"))
     digest.update(f"\0{sorted(references)}".encode())
+    if prefix != "m":
+        digest.update(f"\0{prefix}".encode())
     return f"transcription:{digest.hexdigest()}"
 
 
 def stored_transcription(
-    text: str, mentions: Iterable[Mention], references: Collection[int] = ()
+    text: str, mentions: Iterable[Mention], references: Collection[int] = (), prefix: str = "m"
 ) -> SafeString:
     """``render_transcription``, rendered once per version of its inputs and kept in the
     shared cache (the heaviest part of a document page). What is kept is exactly what
     ``render_transcription`` returned (escaped text and our own links); a cache that
     does not answer means rendering it now."""
     mentions = list(mentions)
-    key = _rendering_key(text, mentions, references)
+    key = _rendering_key(text, mentions, references, prefix)
     try:
         kept = cache.get(key)
     except Exception:
         kept = None
     if isinstance(kept, str):
         return mark_safe(kept)  # render_transcription's own output, found by digest
-    html = render_transcription(text, mentions, references)
+    html = render_transcription(text, mentions, references, prefix)
     try:
         cache.set(key, str(html), STORED_SECONDS)
     except Exception:

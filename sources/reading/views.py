@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..paging import paginate
 from ..text import initial_letter
+from ..texts.reading import shown_texts
 
 KIND_MODELS: dict[str, type[Entity]] = {
     EntityKind.PERSON: Person,
@@ -105,7 +106,10 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
 
     def get_queryset(self):
         documents = (
-            Document.objects.with_citation().with_mentions().select_related("repository__location")
+            Document.objects.with_citation()
+            .with_mentions()
+            .prefetch_related("texts")
+            .select_related("repository__location")
         )
         # Staff preview drafts at the public address; everyone else sees published only.
         return documents if self.can_preview() else documents.published()
@@ -119,7 +123,7 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         document: Document = self.object
-        mentions = list(document.mentions.all())
+        mentions = list(document.mentions.all())  # in every text of the document
         records = {m.entity_id: m.entity for m in mentions}
         for pk in records:  # the related documents: those naming the same records
             caching.shown(caching.named_key(pk))
@@ -128,9 +132,8 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
         # The public address from SITE_URL, never the Host the request came in with.
         url = settings.SITE_URL.rstrip("/") + document.get_absolute_url()
         context.update(
-            transcription=reading.stored_transcription(
-                document.transcription, mentions, {w.number for w in works_cited}
-            ),
+            texts=(texts := shown_texts(document, mentions, {w.number for w in works_cited})),
+            transcription=texts[0].html,
             works_cited=works_cited,
             agents=reading.agents_by_role(document),
             record_groups=reading.records_by_kind(mentions),

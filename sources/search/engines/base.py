@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db.models import F, Lookup, Value
 
-from ...models import Document, DocumentAgent, DocumentEvent, Mention
+from ...models import Document, DocumentAgent, DocumentEvent, DocumentText, Mention
 from ..textsearch import Query, index_text
 
 CONFIG = "archive_search"  # text search configuration made by migration 0006_search
@@ -22,7 +22,8 @@ def document_parts(
     summary: str,
     transcription: str,
     context: str = "",
-) -> list[tuple[str, str]]:
+    texts: Iterable[tuple[str, str]] = (),
+) -> list[tuple[str, ...]]:
     """(index text, weight) for each part of a document's vector. ``names`` are those
     of every record the document touches (mentions, authors, recipients, translators…,
     the events it records); ``context`` is its archival and publishing context (holding
@@ -53,6 +54,10 @@ def document_rows(ids: Sequence[int]):
     names: dict[int, dict[int, str]] = defaultdict(dict)
     for document_id, entity_id, search_names in connected_pairs(ids):
         names[document_id][entity_id] = search_names or ""
+    texts: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    further = DocumentText.objects.filter(document_id__in=ids).order_by("document", "order", "pk")
+    for document_id, language, text in further.values_list("document_id", "language", "text"):
+        texts[document_id].append((language, text))
     rows = Document.objects.filter(pk__in=ids).values_list(
         "pk",
         "title",
@@ -77,6 +82,7 @@ def document_rows(ids: Sequence[int]):
                 summary,
                 transcription,
                 "\n".join(part for part in context if part),
+                texts.get(pk, ()),
             ),
         )
 

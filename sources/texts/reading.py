@@ -1,0 +1,84 @@
+"""A document's texts on its page (issue 14): the primary transcription and each
+further text, every one rendered with the mentions that belong to it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from django.utils.safestring import SafeString
+
+from ..models import Document, DocumentText, Mention
+from ..reading.transcription import stored_transcription
+
+
+@dataclass
+class ShownText:
+    """One text of the document as the page shows it."""
+
+    html: SafeString
+    language: str
+    language_name: str
+    kind: str  # "primary", "original" or "translation"
+    kind_name: str
+    anchor: str
+    translator: str = ""
+    source_note: str = ""
+    text: DocumentText | None = None
+
+    @property
+    def label(self) -> str:
+        """The tab's name: "English (primary text)", "Russian original"."""
+        if self.text is None:
+            return f"{self.language_name} ({self.kind_name})"
+        return f"{self.language_name} {self.kind_name}"
+
+
+def primary_mentions(mentions: Iterable[Mention]) -> list[Mention]:
+    """The mentions of the transcription, from a document's prefetched mentions."""
+    return [mention for mention in mentions if mention.document_text_id is None]
+
+
+def shown_texts(
+    document: Document,
+    mentions: Iterable[Mention],
+    references: Collection[int] = (),
+) -> list[ShownText]:
+    """Every text of ``document``, primary first, each with its own mentions linked.
+
+    ``mentions`` are the document's prefetched mentions of all its texts, and
+    ``document.texts`` is prefetched too: no query here. Each mention gets its text
+    object, so its anchor (``Mention.anchor``) needs no query either.
+    """
+    by_text: dict[int | None, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        by_text[mention.document_text_id].append(mention)
+    shown = [
+        ShownText(
+            html=stored_transcription(document.transcription, by_text[None], references),
+            language=document.language,
+            language_name=document.get_language_display(),
+            kind="primary",
+            kind_name="primary text",
+            anchor="text-primary",
+        )
+    ]
+    for text in document.texts.all():
+        own = by_text.get(text.pk, [])
+        for mention in own:
+            mention.document_text = text
+        shown.append(
+            ShownText(
+                html=stored_transcription(text.text, own, (), text.mention_prefix),
+                language=text.language,
+                language_name=text.get_language_display(),
+                kind=text.kind,
+                kind_name=text.get_kind_display(),
+                anchor=text.anchor,
+                translator=text.translator,
+                source_note=text.source_note,
+                text=text,
+            )
+        )
+    return shown
