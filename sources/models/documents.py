@@ -130,6 +130,17 @@ class DocumentQuerySet(SlugQuerySet):
             Prefetch("mentions", queryset=Mention.objects.select_related("entity"))
         )
 
+    def with_further_texts_flag(self) -> DocumentQuerySet:
+        """Annotate ``has_further_texts`` (issue 14) in the same query, so a page loads
+        a document's further texts only when it has some."""
+        from .texts import DocumentText
+
+        return self.annotate(
+            has_further_texts=models.Exists(
+                DocumentText.objects.filter(document_id=models.OuterRef("pk"))
+            )
+        )
+
     def in_date_order(self) -> DocumentQuerySet:
         return self.order_by(F("date_earliest").asc(nulls_last=True), "title")
 

@@ -108,7 +108,7 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
         documents = (
             Document.objects.with_citation()
             .with_mentions()
-            .prefetch_related("texts")
+            .with_further_texts_flag()
             .select_related("repository__location")
         )
         # Staff preview drafts at the public address; everyone else sees published only.

@@ -47,9 +47,10 @@ def shown_texts(
 ) -> list[ShownText]:
     """Every text of ``document``, primary first, each with its own mentions linked.
 
-    ``mentions`` are the document's prefetched mentions of all its texts, and
-    ``document.texts`` is prefetched too: no query here. Each mention gets its text
-    object, so its anchor (``Mention.anchor``) needs no query either.
+    ``mentions`` are the document's prefetched mentions of all its texts. The further
+    texts cost one query, and none when the document was read with
+    ``with_further_texts_flag()`` and has none (the corpus). Each mention gets its text
+    object, so its anchor (``Mention.anchor``) needs no query.
     """
     by_text: dict[int | None, list[Mention]] = defaultdict(list)
     for mention in mentions:
@@ -64,7 +65,8 @@ def shown_texts(
             anchor="text-primary",
         )
     ]
-    for text in document.texts.all():
+    further = list(document.texts.all()) if getattr(document, "has_further_texts", True) else []
+    for text in further:
         own = by_text.get(text.pk, [])
         for mention in own:
             mention.document_text = text

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from django.db.models import F, Lookup, Value
 
 from ...models import Document, DocumentAgent, DocumentEvent, DocumentText, Mention
+from ...texts.languages import search_config
 from ..textsearch import Query, index_text
 
 CONFIG = "archive_search"  # text search configuration made by migration 0006_search
@@ -27,12 +28,15 @@ def document_parts(
     """(index text, weight) for each part of a document's vector. ``names`` are those
     of every record the document touches (mentions, authors, recipients, translators…,
     the events it records); ``context`` is its archival and publishing context (holding
-    archive, fond/opis/delo, publisher), weighted like the summary."""
+    archive, fond/opis/delo, publisher), weighted like the summary. ``texts`` are its
+    further texts as (language, text) (issue 14): each weighted like the transcription
+    and read by its language's configuration (``sources.texts.languages``)."""
     return [
         (index_text(f"{title}\n{original_title}"), "A"),
         (index_text("\n".join(names)), "B"),
         (index_text(f"{summary}\n{context}" if context else summary), "C"),
         (index_text(transcription), "D"),
+        *((index_text(text), "D", search_config(language)) for language, text in texts),
     ]
 
 
