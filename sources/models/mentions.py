@@ -203,18 +203,18 @@ class Mention(models.Model):
 
     def source_text(self) -> str:
         """The text these offsets are counted in."""
-        if self.document_text_id is not None:
-            return self.document_text.text
-        return self.document.transcription
+        text = self.document_text  # set, or unsaved yet on its own add page
+        return text.text if text is not None else self.document.transcription
 
     def clean(self) -> None:
         """The words must be the text's own at these offsets, in the text they belong
         to: a mention of the Russian original is checked against the Russian."""
         super().clean()
+        text = self.document_text
         if (
-            self.document_text_id is not None
+            text is not None
             and self.document_id is not None
-            and self.document_text.document_id != self.document_id
+            and text.document_id != self.document_id
         ):
             raise ValidationError({"document_text": "That text belongs to another document."})
         if self.document_id is None or self.start is None or self.end is None:

@@ -290,3 +290,102 @@ def test_postgres_and_python_agree_on_russian_queries(bilingual, text):
     assert bilingual[0].pk in python or (text == "Tabriz" and bilingual[0].pk in python)
     for pk, rank in postgres.items():
         assert rank == pytest.approx(query.rank(vectors[pk]), rel=1e-3)
+
+
+# --- Curators: the admin --------------------------------------------------------------
+
+
+def _text_form(document, **extra) -> dict:
+    data = {
+        "document": document.pk,
+        "language": "ru",
+        "kind": "original",
+        "translator": "",
+        "source_note": "Test archive",
+        "order": 0,
+        "text": RUSSIAN,
+        "mentions-TOTAL_FORMS": 1,
+        "mentions-INITIAL_FORMS": 0,
+        "mentions-MIN_NUM_FORMS": 0,
+        "mentions-MAX_NUM_FORMS": 1000,
+        "mentions-0-text": "Баку",
+        "mentions-0-entity": Place.objects.get(slug="baku").pk,
+        "mentions-0-occurrence": 1,
+        "mentions-0-role": "mentioned",
+        "mentions-0-certainty": "certain",
+    }
+    data.update(extra)
+    return data
+
+
+def test_an_editor_adds_a_text_and_a_mention_found_by_its_words(make_document):
+    from tests.curation.staff import staff_client
+
+    editor = staff_client("Editor")
+    document = make_document(transcription=ENGLISH)
+    response = editor.post("/admin/sources/documenttext/add/", _text_form(document))
+    assert response.status_code == 302, _errors(response)
+    text = DocumentText.objects.get(document=document)
+    found = text.mentions.get()
+    assert (found.start, found.end) == _in(RUSSIAN, "Баку")
+    assert found.document_id == document.pk
+    assert text.history.count() == 1
+    # The document's page carries the texts inline.
+    page = editor.get(f"/admin/sources/document/{document.pk}/change/")
+    assert page.status_code == 200
+    assert "texts-TOTAL_FORMS" in page.content.decode()  # the texts inline
+
+
+def test_words_not_in_the_text_are_refused_with_a_message(make_document):
+    from tests.curation.staff import staff_client
+
+    editor = staff_client("Editor")
+    document = make_document(transcription=ENGLISH)
+    response = editor.post(
+        "/admin/sources/documenttext/add/", _text_form(document, **{"mentions-0-text": "Москва"})
+    )
+    assert response.status_code == 200
+    assert "is not in this text as whole words" in response.content.decode()
+    assert not DocumentText.objects.filter(document=document).exists()
+
+
+def test_given_offsets_are_checked_against_the_text(make_document):
+    from tests.curation.staff import staff_client
+
+    editor = staff_client("Editor")
+    document = make_document(transcription=ENGLISH)
+    response = editor.post(
+        "/admin/sources/documenttext/add/",
+        _text_form(document, **{"mentions-0-start": 0, "mentions-0-end": 4}),
+    )
+    assert response.status_code == 200
+    assert "reads" in response.content.decode()
+    assert not DocumentText.objects.filter(document=document).exists()
+
+
+def test_a_curator_adds_texts_to_drafts_but_not_to_public_documents(make_document):
+    from tests.curation.staff import staff_client
+
+    curator = staff_client("Curator")
+    draft = make_document(transcription=ENGLISH, status=PublicationStatus.DRAFT)
+    response = curator.post("/admin/sources/documenttext/add/", _text_form(draft))
+    assert response.status_code == 302
+    assert DocumentText.objects.filter(document=draft).exists()
+
+    public = make_document(transcription=ENGLISH)
+    response = curator.post("/admin/sources/documenttext/add/", _text_form(public))
+    assert response.status_code == 200
+    assert "only an Editor" in response.content.decode()
+    assert not DocumentText.objects.filter(document=public).exists()
+    existing = DocumentText.objects.create(document=public, language="ru", text=RUSSIAN)
+    page = curator.get(f"/admin/sources/documenttext/{existing.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="text"' not in page.content.decode()  # read-only for a Curator
+
+
+def _errors(response) -> str:
+    context = response.context
+    found = [context["adminform"].form.errors]
+    found += [inline.formset.errors for inline in context["inline_admin_formsets"]]
+    found += [inline.formset.non_form_errors() for inline in context["inline_admin_formsets"]]
+    return repr(found)
