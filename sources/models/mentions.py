@@ -199,7 +199,7 @@ class Mention(models.Model):
             return key
         return (*key, self.document_text.language, self.document_text.kind)
 
-    natural_key.dependencies = ["sources.document", "sources.entity"]
+    natural_key.dependencies = ["sources.document", "sources.entity", "sources.documenttext"]
 
     def source_text(self) -> str:
         """The text these offsets are counted in."""
