@@ -389,3 +389,33 @@ def _errors(response) -> str:
     found += [inline.formset.errors for inline in context["inline_admin_formsets"]]
     found += [inline.formset.non_form_errors() for inline in context["inline_admin_formsets"]]
     return repr(found)
+
+
+# --- The page cache -----------------------------------------------------------------
+
+
+def test_adding_or_editing_a_text_refreshes_the_cached_page(client, bilingual):
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    document, russian = bilingual
+    url = document.get_absolute_url()
+    cache.clear()
+    try:
+        with override_settings(PUBLIC_PAGE_CACHE=True, PAGE_CACHE_CLOCK_MARGIN=0):
+            client.get(url)
+            assert client.get(url)["X-Archive-Cache"] == "hit"
+            russian.text = russian.text + " Срочно."
+            russian.save()
+            response = client.get(url)
+            assert response["X-Archive-Cache"] != "hit"
+            assert "Срочно." in response.content.decode()
+            assert client.get(url)["X-Archive-Cache"] == "hit"
+            DocumentText.objects.create(
+                document=document, language="az", kind="translation", text="Bakıya."
+            )
+            response = client.get(url)
+            assert response["X-Archive-Cache"] != "hit"
+            assert "Bakıya." in response.content.decode()
+    finally:
+        cache.clear()
