@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from sources.curation.checks import check_mentions
-from sources.models import Document, DocumentText, Mention, NameVariant, Place
+from sources.models import Document, DocumentText, Mention, NameVariant, Place, PublicationStatus
 
 from .test_texts import ENGLISH, RUSSIAN, mention
 
@@ -82,3 +82,35 @@ def test_the_api_shows_a_documents_texts(client, bilingual_published):
     # The document's own mentions stay those of its transcription.
     for found in body.get("mentions", []):
         assert body["transcription"][found["start"] : found["end"]] == found["text"]
+
+
+def test_an_editor_publishes_a_document_with_its_russian_original(client, make_document):
+    """The issue's "done when": a draft with its Russian text, names linked in each,
+    published by an Editor; the restore's checks (run by Publish) read each text."""
+    from django.contrib.auth.models import Group, User
+    from django.core.exceptions import ValidationError
+
+    from sources.curation import workflow
+
+    editor = User.objects.create_user("texts-editor", password="a-long-editor-password")
+    editor.groups.add(Group.objects.get(name="Editor"))
+    editor = User.objects.get(pk=editor.pk)
+    document = make_document(transcription=ENGLISH, status=PublicationStatus.IN_REVIEW)
+    russian = DocumentText.objects.create(
+        document=document, language="ru", kind="original", text=RUSSIAN
+    )
+    baku = Place.objects.get(slug="baku")
+    mention(document, baku, "Baku")
+    mention(document, baku, "Баку", russian)
+    assert client.get(document.get_absolute_url()).status_code == 404  # not yet
+    declined = mention(document, Place.objects.get(slug="tehran"), "Тегеране", russian)
+    # The restore's checks read the Russian: "Тегеране" (declined) is no known name of
+    # Tehran, so Publish asks for a variant or a note, as for any mention.
+    with pytest.raises(ValidationError, match="Тегеране"):
+        workflow.apply(editor, document, "publish")
+    declined.note = "Tehran, in the prepositional case."
+    declined.save()
+    workflow.apply(editor, Document.objects.get(pk=document.pk), "publish")
+    html = client.get(document.get_absolute_url()).content.decode()
+    assert '<div class="transcription" lang="ru">' in html
+    assert html.count('href="/places/baku/"') >= 2  # linked in both texts
