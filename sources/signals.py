@@ -41,6 +41,7 @@ from .models import (
     Document,
     DocumentAgent,
     DocumentEvent,
+    DocumentText,
     Entity,
     EntityKind,
     Event,
@@ -130,6 +131,13 @@ def mention_saving(sender, instance: Mention, raw: bool = False, **kwargs) -> No
 
 def mention_changed(sender, instance: Mention, raw: bool = False, **kwargs) -> None:
     index.mention_changed(instance, raw)
+
+
+def document_text_changed(sender, instance: DocumentText, raw: bool = False, **kwargs) -> None:
+    """A further text (issue 14): its document's index, page and the lists."""
+    index.text_changed(instance, raw)
+    if not raw and _published(instance.document_id):
+        changed({caching.document_key(instance.document_id), caching.LISTS})
 
 
 LINK_FIELDS = {DocumentAgent: "entity", DocumentEvent: "event"}
@@ -388,6 +396,8 @@ def connect() -> None:
     on(pre_save, mention_saving, Mention, "index_saving")
     on(post_save, mention_changed, Mention, "index")
     on(post_delete, mention_changed, Mention, "index_deleted")
+    on(post_save, document_text_changed, DocumentText, "index")
+    on(post_delete, document_text_changed, DocumentText, "index_deleted")
     for model in LINK_FIELDS:
         on(pre_save, link_saving, model, "index_saving")
         on(post_save, link_changed, model, "index")

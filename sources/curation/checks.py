@@ -55,17 +55,22 @@ def check_mentions(documents=None) -> list[Problem]:
             Prefetch(
                 "mentions",
                 queryset=Mention.objects.select_related("entity").order_by("start", "end"),
-            )
+            ),
+            "texts",  # each mention is checked against the text it is in (issue 14)
         )
     )
     names_by_entity: dict[int, set[str]] = defaultdict(set)
     for entity_id, folded in NameVariant.objects.values_list("entity_id", "folded"):
         names_by_entity[entity_id].add(folded)
     for document in documents:
-        text = document.transcription
-        previous: Mention | None = None
+        texts = {None: document.transcription} | {t.pk: t.text for t in document.texts.all()}
+        labels = {t.pk: f" of the {t.language} {t.kind}" for t in document.texts.all()}
+        last: dict[int | None, Mention] = {}
         for mention in document.mentions.all():
-            where = f"document {document.slug}, mention {mention.text!r} at {mention.start}"
+            text = texts.get(mention.document_text_id, "")
+            label = labels.get(mention.document_text_id, "")
+            where = f"document {document.slug}, mention {mention.text!r} at {mention.start}{label}"
+            previous = last.get(mention.document_text_id)
             found = text[mention.start : mention.end]
             if found != mention.text:
                 problems.append(
@@ -89,7 +94,7 @@ def check_mentions(documents=None) -> list[Problem]:
                 problems.append(
                     Problem(where, f"overlaps the mention {previous.text!r} at {previous.start}")
                 )
-            previous = mention
+            last[mention.document_text_id] = mention
     return problems
 
 

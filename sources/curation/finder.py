@@ -257,7 +257,9 @@ def refresh_proposals(document, index: NameIndex | None = None) -> int:
     """
     index = index or NameIndex.from_database()
     found = {(p.entity_id, p.start): p for p in find_mentions(document.transcription, index)}
-    accepted = set(Mention.objects.filter(document=document).values_list("entity_id", "start"))
+    accepted = set(
+        Mention.objects.primary().filter(document=document).values_list("entity_id", "start")
+    )
     existing = {
         (p.entity_id, p.start): p for p in MentionProposal.objects.filter(document=document)
     }
@@ -290,6 +292,7 @@ def accept_proposal(proposal) -> object:
         document=proposal.document,
         entity=proposal.entity,
         start=proposal.start,
+        document_text=None,  # the finder reads the transcription, the primary text
         defaults={"end": proposal.end, "text": proposal.text},
     )
     proposal.delete()

@@ -35,6 +35,7 @@ from ..models import (
 )
 from ..models.documents import MAX_TEXT_BYTES, text_too_long
 from ..text import calendars, dates
+from ..texts import importing as texts_import
 from .finder import NameIndex, refresh_proposals
 
 # Header key → (Document field, required)
@@ -83,7 +84,8 @@ HEADER_KEYS = {field_name: key for key, (field_name, _) in SCALARS.items()} | {
 SOLAR_DATE_KEY = "date_solar_hijri"
 CALENDAR_KEY = "calendar"
 KNOWN_KEYS = {
-    *SCALARS, *AGENT_KEYS, *PLACE_KEYS, "repository", "images", SOLAR_DATE_KEY, CALENDAR_KEY,
+    *SCALARS, *AGENT_KEYS, *PLACE_KEYS, "repository", "images", texts_import.KEY, SOLAR_DATE_KEY,
+    CALENDAR_KEY,
 }  # fmt: skip
 # Keys of earlier versions of the format, and what they are called now.
 RENAMED_KEYS = {"archive": "repository"}
@@ -126,6 +128,7 @@ class ParsedSource:
     repository: str | None = None
     lines: dict[str, int] = field(default_factory=dict)  # header key → line in the file
     images: list = field(default_factory=list)  # sources.scans.importing.ImportedScan
+    texts: list = field(default_factory=list)  # further texts (sources.texts.importing)
 
     def problem(self, key: str | None, message: str) -> ImportProblem:
         return ImportProblem(self.path, self.lines.get(key) if key else None, message)
@@ -249,6 +252,9 @@ def parse_file(path: Path, problems: list[ImportProblem]) -> ParsedSource | None
     for key in PLACE_KEYS:
         if isinstance(data.get(key), str):
             source.places[key] = data[key]
+    source.texts = texts_import.parse_texts(
+        data.get(texts_import.KEY), path, lambda message: problem(texts_import.KEY, message)
+    )
     repository = data.get("repository")
     source.repository = repository if isinstance(repository, str) and repository else None
     if not source.fields["slug"]:
@@ -345,8 +351,19 @@ def import_sources(
     problems: list[ImportProblem] = []
     if not files:
         raise ImportFailed([ImportProblem(Path("."), None, "no .md or .txt files given")])
-    parsed = [parse_file(path, problems) for path in files]
-    sources = [s for s in parsed if s is not None]
+    parsed = []
+    for path in files:
+        found: list[ImportProblem] = []
+        parsed.append((path, parse_file(path, found), found))
+    # A further text's file (``texts:``) in a folder given is no source of its own.
+    further = {spec.path.resolve() for _, source, _ in parsed if source for spec in source.texts}
+    sources = []
+    for path, source, found in parsed:
+        if path.resolve() in further:
+            continue
+        problems.extend(found)
+        if source is not None:
+            sources.append(source)
     if not problems:
         validate(sources, problems)
     if problems:
@@ -375,6 +392,14 @@ def import_sources(
                 label = key or field_name.replace("_", " ")
                 problems.extend(source.problem(key, f"{label}: {m}") for m in messages)
         documents.append(document)
+        for order, spec in enumerate(source.texts):
+            try:
+                spec.build(order).full_clean(exclude=["document"], validate_constraints=False)
+            except ValidationError as error:
+                problems.extend(
+                    source.problem(texts_import.KEY, f"{spec.path.name}: {m}")
+                    for m in error.messages
+                )
     if problems:
         raise ImportFailed(problems)
     created = []
@@ -394,6 +419,10 @@ def import_sources(
                         role=role,
                         defaults={"order": order},
                     )
+                for order, spec in enumerate(source.texts):
+                    text = spec.build(order)
+                    text.document = document
+                    text.save()
                 images.extend(importing.store_imported(document, source.images))
                 proposed = refresh_proposals(document, index)
                 created.append(document)

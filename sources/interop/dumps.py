@@ -252,7 +252,10 @@ TABLES: list[Table] = [
         "document's transcription (start inclusive, end exclusive) and the words.",
         ["document", "entity", "start", "end", "text", "role", "certainty", "note"],
         lambda: _values(
-            Mention.objects.filter(**PUBLISHED).order_by("document__slug", "start", "entity__slug"),
+            # The transcription's: a further text's offsets are in that text (issue 14).
+            Mention.objects.filter(**PUBLISHED, document_text__isnull=True).order_by(
+                "document__slug", "start", "entity__slug"
+            ),
             ["document", "entity", "start", "end", "text", "role", "certainty", "note"],
             {"document": "document__slug", "entity": "entity__slug"},
         ),

@@ -216,7 +216,8 @@ def _body(document: Document, references: set[int]) -> etree._Element:
     """Paragraphs of the transcription; the whitespace between them is kept as it is, so
     the text of ``<body>`` is the transcription exactly."""
     text = document.transcription
-    pending = usable_mentions(text, document.mentions.all())
+    primary = [m for m in document.mentions.all() if m.document_text_id is None]
+    pending = usable_mentions(text, primary)
     body = E("body")
     index, position = 0, 0
     spans = _paragraph_spans(text) or [(0, 0)]

@@ -41,7 +41,7 @@ def revoke_claims(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sources", "0011_scans"),
+        ("sources", "0012_texts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -52,6 +52,7 @@ from .review import ChangeAction, PendingChange, ReviewStatus
 from .scans import DerivativeState, PageBreak, PageImage
 from .search import CountsSnapshot, RecordCount
 from .state import ArchiveVersion, ChangeToken, everything_changed
+from .texts import DocumentText, TextKind
 
 __all__ = [
     "AGENT_BY",
@@ -75,6 +76,7 @@ __all__ = [
     "DocumentAgent",
     "DocumentEvent",
     "DocumentEventRole",
+    "DocumentText",
     "DocumentType",
     "Entity",
     "EntityKind",
@@ -105,6 +107,7 @@ __all__ = [
     "ReviewStatus",
     "SlugRedirect",
     "SourceKind",
+    "TextKind",
     "VariantKind",
     "WorkCited",
     "everything_changed",

@@ -141,6 +141,17 @@ class DocumentQuerySet(SlugQuerySet):
         )
         return self.annotate(has_scans=models.Exists(ready))
 
+    def with_further_texts_flag(self) -> DocumentQuerySet:
+        """Annotate ``has_further_texts`` (issue 14) in the same query, so a page loads
+        a document's further texts only when it has some."""
+        from .texts import DocumentText
+
+        return self.annotate(
+            has_further_texts=models.Exists(
+                DocumentText.objects.filter(document_id=models.OuterRef("pk"))
+            )
+        )
+
     def in_date_order(self) -> DocumentQuerySet:
         return self.order_by(F("date_earliest").asc(nulls_last=True), "title")
 
@@ -462,7 +473,7 @@ class Document(TimeStampedModel, DatedModel):
         super().save(*args, **kwargs)
         if old_text is not None and old_text != self.transcription:
             # Every path that edits a text (admin, import, shell) keeps mentions honest.
-            self.mentions.all().follow_edit(old_text, self.transcription)
+            self.mentions.primary().follow_edit(old_text, self.transcription)
             self.page_breaks.all().follow_edit(old_text, self.transcription)
         self._stored_transcription = self.transcription
         self._stored_publication = self.publication_state()

@@ -3,8 +3,9 @@ there; and the mentions the finder proposes for a curator to accept or reject.""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, IntegerField, Q, Value
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Greatest, Length, Substr
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -19,8 +20,24 @@ _PARKING = 1_000_000_000  # beyond any text, inside a 32-bit integer
 
 
 class MentionQuerySet(models.QuerySet):
-    def get_by_natural_key(self, document_slug: str, entity_slug: str, start: int):
-        return self.get(document__slug=document_slug, entity__slug=entity_slug, start=start)
+    def get_by_natural_key(
+        self,
+        document_slug: str,
+        entity_slug: str,
+        start: int,
+        language: str | None = None,
+        kind: str | None = None,
+    ):
+        """A mention of the primary text by (document, record, start); of a further
+        text with that text's language and kind after them (issue 14)."""
+        where = Q(document_text__isnull=True)
+        if language is not None:
+            where = Q(document_text__language=language, document_text__kind=kind)
+        return self.get(where, document__slug=document_slug, entity__slug=entity_slug, start=start)
+
+    def primary(self) -> MentionQuerySet:
+        """Mentions of the document's primary text (its transcription)."""
+        return self.filter(document_text__isnull=True)
 
     def published(self) -> MentionQuerySet:
         return self.filter(document__status=PublicationStatus.PUBLISHED)
@@ -38,7 +55,11 @@ class MentionQuerySet(models.QuerySet):
         return self.annotate(
             context_offset=models.ExpressionWrapper(first - Value(1), output_field=IntegerField()),
             context=Substr(
-                "document__transcription",
+                # The text the mention is in: the transcription, or a further text.
+                Case(
+                    When(document_text__isnull=True, then=F("document__transcription")),
+                    default=F("document_text__text"),
+                ),
                 first,
                 models.ExpressionWrapper(
                     F("end") + Value(width + 1) - first, output_field=IntegerField()
@@ -88,6 +109,16 @@ class Mention(models.Model):
     """A place in a document's text that names a record, in the words used there."""
 
     document = models.ForeignKey("Document", on_delete=models.CASCADE, related_name="mentions")
+    # Issue 14: the further text the words are in; empty for the primary transcription.
+    document_text = models.ForeignKey(
+        "DocumentText",
+        verbose_name="in text",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mentions",
+        help_text="Leave empty for the document's primary text (its transcription).",
+    )
     entity = models.ForeignKey(Entity, on_delete=models.PROTECT, related_name="mentions")
     start = models.PositiveIntegerField(help_text="Character offset where the words begin.")
     end = models.PositiveIntegerField(help_text="Character offset just after the words.")
@@ -119,7 +150,14 @@ class Mention(models.Model):
         indexes = [models.Index(fields=["entity", "document"], name="mention_entity_document")]
         constraints = [
             models.UniqueConstraint(
-                fields=["document", "entity", "start"], name="mention_unique_position"
+                fields=["document", "entity", "start"],
+                condition=Q(document_text__isnull=True),
+                name="mention_unique_position",
+            ),
+            models.UniqueConstraint(
+                fields=["document_text", "entity", "start"],
+                condition=Q(document_text__isnull=False),
+                name="mention_unique_position_in_text",
             ),
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="mention_span_positive"),
             models.CheckConstraint(
@@ -133,12 +171,61 @@ class Mention(models.Model):
         return f"“{self.text}” → {self.entity} in {self.document}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.document.get_absolute_url()}#m{self.start}"
+        return f"{self.document.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        """The id of these words on the document page, in whichever text they are."""
+        if self.document_text_id is None:
+            return f"m{self.start}"
+        return f"{self.document_text.mention_prefix}{self.start}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        data = instance.__dict__
+        if all(name in data for name in ("document_text_id", "start", "end", "text")):
+            instance._stored_span = (
+                data["document_text_id"],
+                data["start"],
+                data["end"],
+                data["text"],
+            )
+        return instance
 
     def natural_key(self) -> tuple:
-        return (*self.document.natural_key(), *self.entity.natural_key(), self.start)
+        key = (*self.document.natural_key(), *self.entity.natural_key(), self.start)
+        if self.document_text_id is None:
+            return key
+        return (*key, self.document_text.language, self.document_text.kind)
 
-    natural_key.dependencies = ["sources.document", "sources.entity"]
+    natural_key.dependencies = ["sources.document", "sources.entity", "sources.documenttext"]
+
+    def source_text(self) -> str:
+        """The text these offsets are counted in."""
+        text = self.document_text  # set, or unsaved yet on its own add page
+        return text.text if text is not None else self.document.transcription
+
+    def clean(self) -> None:
+        """The words must be the text's own at these offsets, in the text they belong
+        to: a mention of the Russian original is checked against the Russian."""
+        super().clean()
+        text = self.document_text
+        if (
+            text is not None
+            and self.document_id is not None
+            and text.document_id != self.document_id
+        ):
+            raise ValidationError({"document_text": "That text belongs to another document."})
+        if self.document_id is None or self.start is None or self.end is None:
+            return
+        span = (self.document_text_id, self.start, self.end, self.text)
+        if self.pk is not None and getattr(self, "_stored_span", None) == span:
+            return  # unchanged: a stale one is flagged for review (follow_edit), not refused
+        found = self.source_text()[self.start : self.end]
+        if self.text and found != self.text:
+            message = f"The text at {self.start}–{self.end} reads “{found}”, not “{self.text}”."
+            raise ValidationError({"start": message})
 
 
 class MentionProposal(models.Model):

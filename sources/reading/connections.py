@@ -42,7 +42,7 @@ class RecordUse:
 
     @property
     def first_anchor(self) -> str:
-        return f"#m{self.mentions[0].start}" if self.mentions else ""
+        return f"#{self.mentions[0].anchor}" if self.mentions else ""
 
 
 @dataclass
@@ -55,7 +55,8 @@ class KindGroup:
 def records_by_kind(mentions: Iterable[Mention]) -> list[KindGroup]:
     """Group a document's (prefetched) mentions by record, then by kind, A–Z."""
     uses: dict[int, RecordUse] = {}
-    for mention in sorted(mentions, key=lambda m: m.start):
+    # The primary text's mentions first, so "in the text" goes to it when it names the record.
+    for mention in sorted(mentions, key=lambda m: (m.document_text_id is not None, m.start)):
         uses.setdefault(mention.entity_id, RecordUse(mention.entity)).mentions.append(mention)
     groups = []
     for kind in KIND_ORDER:

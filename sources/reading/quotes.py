@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import F
+
 from ..models import Document, Entity, Mention
 from ..text.wordlists import ABBREVIATIONS
 
@@ -120,8 +122,9 @@ def quote_sources(entity: Entity, documents: Sequence[Document]) -> list[SourceQ
     mentions = (
         Mention.objects.filter(entity=entity, document_id__in=list(groups))
         .with_context(CONTEXT_WIDTH)
-        .defer("note")
-        .order_by("document_id", "start")
+        .select_related("document_text")  # in which text (issue 14), without the text itself
+        .defer("note", "document_text__text")
+        .order_by("document_id", F("document_text__order").asc(nulls_first=True), "start")
     )
     for mention in mentions:
         # The database cut CONTEXT_WIDTH characters after the words unless the text

@@ -44,7 +44,7 @@ def _inline(text: str, references: Collection[int]) -> str:
     return _NEWLINE.sub("<br>\n", html)
 
 
-def _mention_link(mention: Mention, words: str) -> str:
+def _mention_link(mention: Mention, words: str, prefix: str = "m") -> str:
     entity = mention.entity
     classes = f"mention mention-{entity.kind}"
     title = f"{entity.name} ({entity.get_kind_display()})"
@@ -54,7 +54,8 @@ def _mention_link(mention: Mention, words: str) -> str:
         classes += " mention-uncertain"
         title += f", identification {mention.get_certainty_display()}"
     return format_html(
-        '<a id="m{}" class="{}" href="{}" title="{}">{}</a>',
+        '<a id="{}{}" class="{}" href="{}" title="{}">{}</a>',
+        prefix,
         mention.start,
         classes,
         entity.get_absolute_url(),
@@ -122,6 +123,7 @@ def render_transcription(
     mentions: Iterable[Mention],
     references: Collection[int] = (),
     breaks: Iterable[Break] = (),
+    prefix: str = "m",
 ) -> SafeString:
     """The transcription as paragraphs of escaped text in which every mention links to
     its record (``id="m<start>"``, so a quotation elsewhere can link to the very spot)
@@ -130,6 +132,7 @@ def render_transcription(
     Everything from the data passes through ``escape`` or ``format_html``; the only
     markup is the <p>, <br>, <a> and <sup> built here. A mention that would cross a
     paragraph break is left as plain text rather than produce broken markup.
+    A further text of the document (issue 14) gives its own ``prefix`` for the ids.
     """
     pending = usable_mentions(text, mentions)
     # Page breaks: one inside a mention's words is shown before them, one between
@@ -157,7 +160,7 @@ def render_transcription(
             plain(position, mention.start, parts)
             while waiting and waiting[0].position < mention.end:
                 parts.append(_break_link(waiting.pop(0)))
-            parts.append(_mention_link(mention, mention.text))
+            parts.append(_mention_link(mention, mention.text, prefix))
             position = mention.end
             index += 1
         plain(position, end, parts)
@@ -174,7 +177,11 @@ STORED_SECONDS = 7 * 24 * 3600
 
 
 def _rendering_key(
-    text: str, mentions: list[Mention], references: Collection[int], breaks: Collection[Break] = ()
+    text: str,
+    mentions: list[Mention],
+    references: Collection[int],
+    breaks: Collection[Break] = (),
+    prefix: str = "m",
 ) -> str:
     """A digest of everything ``render_transcription`` reads (the text; each mention's
     place, words, certainty and record name, kind and address; the works cited), so a
@@ -192,6 +199,8 @@ def _rendering_key(
     digest.update(f"\0{sorted(references)}".encode())
     for page_break in sorted(breaks, key=lambda b: (b.position, b.page)):
         digest.update(f"\0{page_break!r}".encode("utf-8", "surrogatepass"))
+    if prefix != "m":
+        digest.update(f"\0{prefix}".encode())
     return f"transcription:{digest.hexdigest()}"
 
 
@@ -200,20 +209,21 @@ def stored_transcription(
     mentions: Iterable[Mention],
     references: Collection[int] = (),
     breaks: Collection[Break] = (),
+    prefix: str = "m",
 ) -> SafeString:
     """``render_transcription``, rendered once per version of its inputs and kept in the
     shared cache (the heaviest part of a document page). What is kept is exactly what
     ``render_transcription`` returned (escaped text and our own links); a cache that
     does not answer means rendering it now."""
     mentions = list(mentions)
-    key = _rendering_key(text, mentions, references, breaks)
+    key = _rendering_key(text, mentions, references, breaks, prefix)
     try:
         kept = cache.get(key)
     except Exception:
         kept = None
     if isinstance(kept, str):
         return mark_safe(kept)  # render_transcription's own output, found by digest
-    html = render_transcription(text, mentions, references, breaks)
+    html = render_transcription(text, mentions, references, breaks, prefix)
     try:
         cache.set(key, str(html), STORED_SECONDS)
     except Exception:

@@ -32,6 +32,7 @@ from ..models import (
 )
 from ..paging import paginate
 from ..text import initial_letter
+from ..texts.reading import shown_texts
 from .transcription import Break
 
 KIND_MODELS: dict[str, type[Entity]] = {
@@ -133,6 +134,7 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
             .with_mentions()
             .select_related("repository__location")
             .with_scans_flag()
+            .with_further_texts_flag()
         )
         # Staff preview drafts at the public address; everyone else sees published only.
         return documents if self.can_preview() else documents.published()
@@ -146,7 +148,7 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         document: Document = self.object
-        mentions = list(document.mentions.all())
+        mentions = list(document.mentions.all())  # in every text of the document
         placenames.annotate_document(document, mentions)  # "Rezayeh (today Urmia)"
         records = {m.entity_id: m.entity for m in mentions}
         for pk in records:  # the related documents: those naming the same records
@@ -157,9 +159,10 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
         url = settings.SITE_URL.rstrip("/") + document.get_absolute_url()
         page_images, breaks = page_images_and_breaks(document)
         context.update(
-            transcription=reading.stored_transcription(
-                document.transcription, mentions, {w.number for w in works_cited}, breaks
+            texts=(
+                texts := shown_texts(document, mentions, {w.number for w in works_cited}, breaks)
             ),
+            transcription=texts[0].html,
             page_images=page_images,
             works_cited=works_cited,
             agents=reading.agents_by_role(document),

@@ -162,6 +162,14 @@ def mention_changed(mention: Mention, raw: bool) -> None:
         reindex([mention.document_id], raw, records)
 
 
+def text_changed(text, raw: bool) -> None:
+    """A further text of a document (issue 14) changed: its document's vector holds it."""
+    if text.document_id in _deleting:
+        return
+    if raw or Document.objects.filter(pk=text.document_id).exists():
+        reindex([text.document_id], raw)
+
+
 def names_changed(entity_id: int, raw: bool) -> None:
     """A record's names changed: the documents naming it carry its names in their index."""
     reindex(documents_naming(entity_id), raw)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import snowballstemmer
@@ -30,6 +30,7 @@ from rapidfuzz.distance import OSA
 
 from ..text import words
 from ..text.wordlists import STOP_WORDS
+from ..texts.languages import ENGLISH, RUSSIAN, RUSSIAN_STOP_WORDS, SIMPLE, has_cyrillic
 
 MAX_POSITION = 16383  # tsvector positions stop here (MAXENTRYPOS - 1)
 MAX_POSITIONS_PER_LEXEME = 256  # MAXNUMPOS
@@ -37,6 +38,7 @@ MAX_WORD_BYTES = 2047  # longer words are not indexed
 WEIGHTS = {"D": 0.1, "C": 0.2, "B": 0.4, "A": 1.0}  # ts_rank's default weights
 
 _stemmer = snowballstemmer.stemmer("english")
+_russian_stemmer = snowballstemmer.stemmer("russian")
 
 
 @lru_cache(maxsize=65536)
@@ -55,6 +57,28 @@ def lexeme(word: str) -> str | None:
     return _stemmer.stemWord(word)
 
 
+@lru_cache(maxsize=65536)
+def lexeme_in(config: str, word: str) -> str | None:
+    """The lexeme a text search configuration keeps for one folded word (issue 14).
+
+    ``russian`` reads ASCII words with the English stemmer and the others with the
+    Russian one and its stop words; ``simple`` keeps every word as it is.
+    """
+    if config == ENGLISH:
+        return lexeme(word)
+    if len(word.encode()) > MAX_WORD_BYTES:
+        return None
+    if config == SIMPLE or any(ch.isdigit() for ch in word):
+        return word
+    if config == RUSSIAN:
+        if word.isascii():
+            return lexeme(word)
+        if word in RUSSIAN_STOP_WORDS:
+            return None
+        return _russian_stemmer.stemWord(word)
+    raise ValueError(f"unknown text search configuration {config!r}")
+
+
 # --- Vectors ---------------------------------------------------------------------------
 
 
@@ -65,13 +89,15 @@ class Vector:
     entries: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     @classmethod
-    def from_words(cls, folded_words: Iterable[str], weight: str = "D") -> Vector:
+    def from_words(
+        cls, folded_words: Iterable[str], weight: str = "D", config: str = ENGLISH
+    ) -> Vector:
         """``to_tsvector`` of words already folded, all given ``weight`` (``setweight``)."""
         entries: dict[str, list[tuple[int, str]]] = {}
         position = 0
         for word in folded_words:
             position += 1
-            found = lexeme(word)
+            found = lexeme_in(config, word)
             if found is None:
                 continue
             positions = entries.setdefault(found, [])
@@ -83,12 +109,13 @@ class Vector:
         return cls(entries)
 
     @classmethod
-    def from_parts(cls, parts: Iterable[tuple[str, str]]) -> Vector:
+    def from_parts(cls, parts: Iterable[tuple[str, ...]]) -> Vector:
         """``setweight(to_tsvector(a), 'A') || setweight(to_tsvector(b), 'B') || …`` for
-        (text, weight) parts, texts given as words separated by spaces."""
+        (text, weight) parts, texts given as words separated by spaces; a part may name
+        its configuration third (a further text in its own language)."""
         vector = cls()
-        for text, weight in parts:
-            vector = vector.concat(cls.from_words(text.split(), weight))
+        for text, weight, *config in parts:
+            vector = vector.concat(cls.from_words(text.split(), weight, *config))
         return vector
 
     @property
@@ -145,12 +172,13 @@ class Literal:
     words: tuple[str, ...]
     negated: bool = False
     phrase: bool = False
+    config: str = ENGLISH
 
     @property
     def lexemes(self) -> tuple[tuple[str, int], ...]:
         """(lexeme, offset) pairs: stop words inside a phrase keep their place, as in
         PostgreSQL's ``'qavam' <2> 'saltaneh'``; at its ends they vanish."""
-        found = [(lexeme(word), offset) for offset, word in enumerate(self.words)]
+        found = [(lexeme_in(self.config, word), offset) for offset, word in enumerate(self.words)]
         kept = [(lex, offset) for lex, offset in found if lex is not None]
         if not kept:
             return ()
@@ -233,7 +261,31 @@ class Query:
         return Query(" ".join(lit.websearch() for g in groups for lit in g), groups)
 
     def matches(self, vector: Vector) -> bool:
+        return any(variant.matches_as_read(vector) for variant in self.variants)
+
+    def matches_as_read(self, vector: Vector) -> bool:
+        """``@@`` with this reading of the query alone."""
         return any(all(lit.matches(vector) for lit in group) for group in self.compiled)
+
+    def in_config(self, config: str) -> Query:
+        """The same query read by another text search configuration."""
+        groups = tuple(tuple(replace(lit, config=config) for lit in group) for group in self.groups)
+        return Query(self.raw, groups)
+
+    @property
+    def variants(self) -> tuple[Query, ...]:
+        """The readings a document may match (issue 14): always as English (the archive's
+        configuration, so results are as before), and as Russian too when the query has
+        Cyrillic letters, so a declined form ("Тегерана") finds a Russian text. PostgreSQL
+        ORs the same readings (``engines.postgres``); the rank is the best of them."""
+        if self.config == ENGLISH and has_cyrillic(self.websearch):
+            return (self, self.in_config(RUSSIAN))
+        return (self,)
+
+    @property
+    def config(self) -> str:
+        """The text search configuration this reading of the query uses."""
+        return self.groups[0][0].config if self.groups else ENGLISH
 
     # ts_rank -----------------------------------------------------------------------
 
@@ -256,6 +308,10 @@ class Query:
         return not literal.negated and len(literal.lexemes) > 1
 
     def rank(self, vector: Vector) -> float:
+        """``GREATEST(ts_rank(vector, reading), …)`` over the query's readings."""
+        return max(variant.rank_as_read(vector) for variant in self.variants)
+
+    def rank_as_read(self, vector: Vector) -> float:
         """``ts_rank(vector, query)`` with the default weights and no normalization."""
         items = self._items
         if not vector.entries or not items:

@@ -6,4 +6,4 @@ mention finder's proposals to accept or reject; and every change kept in history
 One module per area; importing this package registers them all (``SourcesConfig.ready``).
 """
 
-from . import base, claims, documents, links, placenames, records, review  # noqa: F401 - each registers its pages
+from . import base, claims, documents, links, placenames, records, review, texts  # noqa: F401 - each registers its pages

@@ -32,6 +32,7 @@ from ..finder import (
     unknown_names,
 )
 from .base import ArchiveAdmin, PublicParentInline
+from .texts import DocumentTextInline
 
 
 def scan_inlines() -> list:
@@ -104,7 +105,13 @@ class MentionInline(PublicParentInline, admin.TabularInline):
     classes = ["collapse"]  # folded: the battle article alone has ninety
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("entity", "document")
+        # The primary text's; those of a further text are on that text's page (issue 14).
+        return (
+            super()
+            .get_queryset(request)
+            .filter(document_text__isnull=True)
+            .select_related("entity", "document")
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -190,6 +197,7 @@ class DocumentAdmin(ArchiveAdmin):
     inlines = [
         MentionProposalInline,
         MentionInline,
+        DocumentTextInline,
         DocumentAgentInline,
         DocumentEventInline,
         WorkCitedInline,

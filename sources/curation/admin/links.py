@@ -26,7 +26,7 @@ class MentionAdmin(PublicParentAdmin):
     list_filter = ["needs_review", "role", "certainty", "entity__kind", "document__status"]
     search_fields = ["text", "entity__name", "document__title"]
     list_select_related = ["entity", "document"]
-    autocomplete_fields = ["entity", "document"]
+    autocomplete_fields = ["entity", "document", "document_text"]
 
 
 @admin.register(MentionProposal)

@@ -144,21 +144,56 @@ class DocumentMentionSerializer(serializers.ModelSerializer):
         fields = ["start", "end", "text", "role", "certainty", "note", "entity"]
 
 
+class DocumentTextSerializer(serializers.Serializer):
+    """A further text of a document (issue 14): its original or another translation,
+    with the mentions in it (offsets in this text)."""
+
+    language = serializers.CharField()
+    kind = serializers.CharField(help_text="original or translation")
+    translator = serializers.CharField()
+    source = serializers.CharField(source="source_note", help_text="Where this text comes from.")
+    text = serializers.CharField()
+    mentions = serializers.SerializerMethodField()
+
+    @extend_schema_field(DocumentMentionSerializer(many=True))
+    def get_mentions(self, text) -> list:
+        mentions = self.context.get("text_mentions", {}).get(text.pk, [])
+        return DocumentMentionSerializer(mentions, many=True).data
+
+
 class DocumentDetailSerializer(DocumentSerializer):
-    """A whole document: its metadata, text, agents, works cited and mentions."""
+    """A whole document: its metadata, text, agents, works cited and mentions; its
+    further texts (originals, translations) with theirs."""
 
     origin = RecordRefSerializer(allow_null=True)
     destination = RecordRefSerializer(allow_null=True)
     agents = AgentSerializer(source="agent_links", many=True)
     works_cited = WorkCitedSerializer(many=True)
-    mentions = DocumentMentionSerializer(many=True)
+    mentions = serializers.SerializerMethodField(help_text="The mentions of the transcription.")
+    texts = serializers.SerializerMethodField()
+
+    @extend_schema_field(DocumentMentionSerializer(many=True))
+    def get_mentions(self, document: Document) -> list:
+        primary = [m for m in document.mentions.all() if m.document_text_id is None]
+        return DocumentMentionSerializer(primary, many=True).data
+
+    @extend_schema_field(DocumentTextSerializer(many=True))
+    def get_texts(self, document: Document) -> list:
+        if not getattr(document, "has_further_texts", True):
+            return []  # known from the document's own query: none to load
+        by_text: dict[int, list] = {}
+        for mention in document.mentions.all():
+            if mention.document_text_id is not None:
+                by_text.setdefault(mention.document_text_id, []).append(mention)
+        texts = document.texts.all()
+        return DocumentTextSerializer(texts, many=True, context={"text_mentions": by_text}).data
 
     class Meta(DocumentSerializer.Meta):
         fields = [
             *DocumentSerializer.Meta.fields,
             "original_title", "transcription", "editorial_notes", "original_language",
             "publisher", "source_url", "rights", "acknowledgement", "origin", "destination",
-            "agents", "works_cited", "mentions", "published_at", "modified",
+            "agents", "works_cited", "mentions", "texts", "published_at", "modified",
         ]  # fmt: skip
 
 
@@ -269,9 +304,21 @@ class MentionSerializer(serializers.ModelSerializer):
     entity = RecordRefSerializer()
     url = serializers.SerializerMethodField(help_text="The words on the document's page.")
 
+    in_text = serializers.SerializerMethodField(
+        help_text="The further text the words are in (language and kind), or null for the "
+        "document's transcription."
+    )
+
     class Meta:
         model = Mention
-        fields = ["document", "entity", "start", "end", "text", "role", "certainty", "url"]
+        fields = [
+            "document", "entity", "start", "end", "text", "in_text", "role", "certainty", "url",
+        ]  # fmt: skip
+
+    @extend_schema_field({"type": "object", "nullable": True})
+    def get_in_text(self, mention: Mention) -> dict | None:
+        text = mention.document_text
+        return None if text is None else {"language": text.language, "kind": text.kind}
 
     def get_url(self, mention: Mention) -> str:
         return absolute(mention.get_absolute_url())

@@ -219,7 +219,12 @@ class DocumentDetailView(PublicDetailView):
 
     def get_object(self, slug: str):
         return (
-            Document.objects.published().with_citation().with_mentions().filter(slug=slug).first()
+            Document.objects.published()
+            .with_citation()
+            .with_mentions()
+            .with_further_texts_flag()
+            .filter(slug=slug)
+            .first()
         )
 
     def is_public(self, target) -> bool:
@@ -318,13 +323,15 @@ class MentionListView(generics.ListAPIView):
         params = clean_params(self.request.query_params)
         mentions = (
             Mention.objects.published()
-            .select_related("document", "entity")
+            .select_related("document", "entity", "document_text")
             .only(
                 "start",
                 "end",
                 "text",
                 "role",
                 "certainty",
+                "document_text__language",  # which text (issue 14), not the text itself
+                "document_text__kind",
                 "document__slug",
                 "document__title",
                 "entity__slug",

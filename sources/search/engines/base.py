@@ -9,7 +9,8 @@ from collections.abc import Iterable, Sequence
 
 from django.db.models import F, Lookup, Value
 
-from ...models import Document, DocumentAgent, DocumentEvent, Mention
+from ...models import Document, DocumentAgent, DocumentEvent, DocumentText, Mention
+from ...texts.languages import search_config
 from ..textsearch import Query, index_text
 
 CONFIG = "archive_search"  # text search configuration made by migration 0006_search
@@ -22,16 +23,20 @@ def document_parts(
     summary: str,
     transcription: str,
     context: str = "",
-) -> list[tuple[str, str]]:
+    texts: Iterable[tuple[str, str]] = (),
+) -> list[tuple[str, ...]]:
     """(index text, weight) for each part of a document's vector. ``names`` are those
     of every record the document touches (mentions, authors, recipients, translators…,
     the events it records); ``context`` is its archival and publishing context (holding
-    archive, fond/opis/delo, publisher), weighted like the summary."""
+    archive, fond/opis/delo, publisher), weighted like the summary. ``texts`` are its
+    further texts as (language, text) (issue 14): each weighted like the transcription
+    and read by its language's configuration (``sources.texts.languages``)."""
     return [
         (index_text(f"{title}\n{original_title}"), "A"),
         (index_text("\n".join(names)), "B"),
         (index_text(f"{summary}\n{context}" if context else summary), "C"),
         (index_text(transcription), "D"),
+        *((index_text(text), "D", search_config(language)) for language, text in texts),
     ]
 
 
@@ -53,6 +58,10 @@ def document_rows(ids: Sequence[int]):
     names: dict[int, dict[int, str]] = defaultdict(dict)
     for document_id, entity_id, search_names in connected_pairs(ids):
         names[document_id][entity_id] = search_names or ""
+    texts: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    further = DocumentText.objects.filter(document_id__in=ids).order_by("document", "order", "pk")
+    for document_id, language, text in further.values_list("document_id", "language", "text"):
+        texts[document_id].append((language, text))
     rows = Document.objects.filter(pk__in=ids).values_list(
         "pk",
         "title",
@@ -77,6 +86,7 @@ def document_rows(ids: Sequence[int]):
                 summary,
                 transcription,
                 "\n".join(part for part in context if part),
+                texts.get(pk, ()),
             ),
         )
 

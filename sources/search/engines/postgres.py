@@ -16,7 +16,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection, transaction
 from django.db.models import F, Func, Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, Greatest, NullIf
 
 from ...models import Document, Entity
 from ..highlight import START_SEL, STOP_SEL, marked
@@ -44,7 +44,7 @@ class PostgresEngine(Engine):
         values = ", ".join(["(%s::bigint, %s, %s, %s, %s)"] * len(rows))
         params = []
         for pk, parts in rows:
-            params.extend([pk, *(text for text, _ in parts)])
+            params.extend([pk, *(text for text, *_ in parts[:4])])
         vector = " || ".join(
             f"setweight(to_tsvector('{CONFIG}'::regconfig, v.{part}), '{weight}')"
             for part, weight in zip("abcd", "ABCD", strict=True)
@@ -55,17 +55,44 @@ class PostgresEngine(Engine):
                 f"FROM (VALUES {values}) AS v(id, a, b, c, d) WHERE d.id = v.id",
                 params,
             )
+            # Further texts (issue 14), each in its own language's configuration,
+            # appended in order as Vector.from_parts appends them.
+            for pk, parts in rows:
+                if len(parts) <= 4:
+                    continue
+                extra = " || ".join(
+                    f"setweight(to_tsvector(%s::regconfig, %s), '{weight}')"
+                    for _, weight, _ in parts[4:]
+                )
+                cursor.execute(
+                    f"UPDATE {table} SET search_vector = search_vector || {extra} WHERE id = %s",
+                    [*(x for text, _, config in parts[4:] for x in (config, text)), pk],
+                )
 
     @staticmethod
     def tsquery(query: Query) -> SearchQuery:
         return SearchQuery(query.websearch, search_type="websearch", config=CONFIG)
 
+    @staticmethod
+    def readings(query: Query) -> list[SearchQuery]:
+        """One tsquery per reading of the query (``Query.variants``), each in its
+        configuration: English, and Russian for a query in Cyrillic."""
+        return [
+            SearchQuery(variant.websearch, search_type="websearch", config=variant.config)
+            for variant in query.variants
+            if variant
+        ]
+
     def _scores_of(self, query: Query) -> dict[int, float]:
-        tsquery = self.tsquery(query)
+        readings = self.readings(query)
+        matching = Q()
+        for reading in readings:
+            matching |= Q(search_vector=reading)
+        ranks = [SearchRank(F("search_vector"), reading) for reading in readings]
         rows = list(
             Document.objects.published()
-            .filter(search_vector=tsquery)
-            .annotate(rank=SearchRank(F("search_vector"), tsquery))
+            .filter(matching)
+            .annotate(rank=Greatest(*ranks) if len(ranks) > 1 else ranks[0])
             .values_list("pk", "date_earliest", "title", "rank")
         )
         scores = {row[0]: row[3] for row in rows}
