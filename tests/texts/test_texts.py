@@ -199,9 +199,8 @@ def test_document_page_queries_are_bounded_with_several_texts(
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     DocumentText.objects.create(document=document, language="de", kind="translation", text="Baku.")
-    with django_assert_max_num_queries(
-        PAGES["document"][1] + 1
-    ):  # the corpus document's, + its texts
+    # The corpus document's bound, + one query for its further texts, however many.
+    with django_assert_max_num_queries(PAGES["document"][1] + 1):
         assert client.get(url).status_code == 200
     with CaptureQueriesContext(connection) as more:
         client.get(url)
