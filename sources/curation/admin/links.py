@@ -17,6 +17,7 @@ from ...models import (
     WorkCited,
 )
 from .base import PublicParentAdmin
+from .scale import ScaleMixin
 
 
 @admin.register(Mention)
@@ -30,7 +31,7 @@ class MentionAdmin(PublicParentAdmin):
 
 
 @admin.register(MentionProposal)
-class MentionProposalAdmin(admin.ModelAdmin):
+class MentionProposalAdmin(ScaleMixin, admin.ModelAdmin):
     list_display = ["text", "entity", "document", "start", "status"]
     list_filter = ["status", "entity__kind"]
     search_fields = ["text", "entity__name", "document__title"]
@@ -80,7 +81,7 @@ class EventParticipantAdmin(PublicParentAdmin):
 
 
 @admin.register(DismissedName)
-class DismissedNameAdmin(admin.ModelAdmin):
+class DismissedNameAdmin(ScaleMixin, admin.ModelAdmin):
     """Words the finder must not offer as names again. The "dismiss" links beside
     "names not yet in the archive" open the add form with the name filled in."""
 
@@ -100,10 +101,11 @@ class DocumentEventAdmin(PublicParentAdmin):
 
 
 @admin.register(SlugRedirect)
-class SlugRedirectAdmin(admin.ModelAdmin):
+class SlugRedirectAdmin(ScaleMixin, admin.ModelAdmin):
     """Old addresses kept when a slug changed (made automatically; read-only here)."""
 
     list_display = ["old_slug", "kind", "__str__"]
+    raw_id_fields = ["document", "entity"]
     list_filter = ["kind"]
     search_fields = ["old_slug"]
 
