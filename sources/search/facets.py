@@ -49,6 +49,15 @@ COLUMN_FACETS = {  # filter -> column of the grouped query
 }
 DATE_FILTERS = ("date_from", "date_to")
 MAX_YEARS = 40
+# Past this many documents, the people, places, organizations and events are not
+# counted: that count reads every link of every document (a million mentions at
+# 100,000 documents), seconds for a broad list. The page says so and offers the
+# records chosen; a filter or a word brings the counts back.
+RECORD_FACET_LIMIT = 5_000
+RECORD_FACET_NOTE = (
+    "Too many documents to count by {label}: narrow the list (a filter or a search) "
+    "to see the commonest."
+)
 
 
 @dataclass
@@ -67,6 +76,7 @@ class Facet:
     choices: list[Choice]
     selected_label: str = ""
     clear_url: str = ""
+    note: str = ""  # why its choices are not shown
 
 
 @dataclass
@@ -127,7 +137,15 @@ def facets(filterset: DocumentFilter, base, params: QueryDict, everything: bool 
                 params,
             )
         )
-    result.extend(_entity_facets(filterset, base, params, everything and not values))
+    result.extend(
+        _entity_facets(
+            filterset,
+            base,
+            params,
+            everything and not values,
+            too_many=summary["total"] > RECORD_FACET_LIMIT,
+        )
+    )
     result.append(_years(summary, values, params))
     return Counts(result, summary["total"])
 
@@ -233,8 +251,11 @@ def _repositories():
     return Repository.objects.order_by("name").values_list("pk", "slug", "name")
 
 
-def _entity_facets(filterset, base, params, everything: bool) -> list[Facet]:
-    """People, places, organizations, events: the most frequent choices of each."""
+def _entity_facets(
+    filterset, base, params, everything: bool, too_many: bool = False
+) -> list[Facet]:
+    """People, places, organizations, events: the most frequent choices of each
+    (only those chosen, with a note, when the documents are ``too_many`` to count)."""
     values = filterset.values
     top: dict[str, list[tuple[str, str, int]]] = {}  # kind -> [(slug, name, count)]
     if everything:  # nothing filtered or searched: the kept counts
@@ -260,9 +281,9 @@ def _entity_facets(filterset, base, params, everything: bool) -> list[Facet]:
         widening = filterset.match_mode == "any"
         in_use = {name for name in ENTITY_FILTERS if name in values and widening}
         shared = [kind for name, kind in ENTITY_FILTERS.items() if name not in in_use]
-        groups = [(shared, filterset.apply(base))] if shared else []
+        groups = [(shared, filterset.apply(base))] if shared and not too_many else []
         for name, kind in ENTITY_FILTERS.items():
-            if name in in_use:
+            if name in in_use and not too_many:
                 groups.append(([kind], filterset.apply(base, leave_out=(name,))))
         counted: dict[str, list[tuple[int, int]]] = {}  # kind -> [(count, entity id)]
         for kinds, queryset in groups:
@@ -294,18 +315,19 @@ def _entity_facets(filterset, base, params, everything: bool) -> list[Facet]:
                 labels.append((entity.slug, entity.name))
                 queryset = filterset.apply(base, leave_out=(name,)).order_by()
                 counts[entity.slug] = queryset.filter(touching(entity.pk)).count()
-        result.append(
-            _facet(
-                name,
-                filterset.filters[name].label,
-                labels,
-                counts,
-                [entity.slug for entity in selected],
-                params,
-                keep_order=True,
-                joiner=" or " if filterset.match_mode == "any" else " and ",
-            )
+        facet = _facet(
+            name,
+            filterset.filters[name].label,
+            labels,
+            counts,
+            [entity.slug for entity in selected],
+            params,
+            keep_order=True,
+            joiner=" or " if filterset.match_mode == "any" else " and ",
         )
+        if too_many and not everything:
+            facet.note = RECORD_FACET_NOTE.format(label=str(facet.label).lower())
+        result.append(facet)
     return result
 
 
