@@ -105,6 +105,47 @@ def query_string(params: QueryDict, **changes) -> str:
     return "?" + urlencode(pairs) if pairs else "?"
 
 
+BROAD_NOTE = "Too many documents match to count by {label}: add a word or a filter."
+
+
+def estimated_count(queryset) -> int:
+    """How many rows ``queryset`` gives: PostgreSQL's estimate (no row read), or the
+    count where there is no planner to ask."""
+    if connection.vendor != "postgresql":
+        return queryset.count()
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def broad_facets(filterset: DocumentFilter, base, params: QueryDict) -> Counts:
+    """A search with too many matches to rank: no counts (each would read every
+    match), the chosen values still listed so they can be removed, and an estimated
+    total."""
+    params = clean_params(params) or QueryDict()
+    values = filterset.values
+    result = []
+    for name in COLUMN_FACETS:
+        selected = values.get(name)
+        value = getattr(selected, "slug", selected)
+        label = getattr(selected, "name", None) or dict(
+            filterset.filters[name].extra.get("choices", ())
+        ).get(value, value)
+        choices = [(value, label)] if value else []
+        facet = _facet(name, filterset.filters[name].label, choices, {}, value, params)
+        facet.note = BROAD_NOTE.format(label=str(facet.label).lower())
+        result.append(facet)
+    for facet in _entity_facets(filterset, base, params, everything=False, too_many=True):
+        facet.note = BROAD_NOTE.format(label=str(facet.label).lower())
+        result.append(facet)
+    result.append(_years({"years": {}, "decades": {}}, values, params))
+    return Counts(result, estimated_count(filterset.apply(base)))
+
+
 def facets(filterset: DocumentFilter, base, params: QueryDict, everything: bool = False) -> Counts:
     """Counts for each filter's choices over ``base`` (the published documents the
     search matches; ``everything`` when that is all of them): each filter counted with

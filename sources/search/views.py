@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from .. import caching
 from ..models import Document
 from ..paging import paginate
-from .facets import facets, query_string
+from .facets import broad_facets, facets, query_string
 from .filters import ENTITY_FILTERS, MATCH_CHOICES, DocumentFilter, clean_params
 from .query import MAX_QUERY_LENGTH, clean_query
 from .searching import Search, suggest
@@ -98,15 +98,21 @@ class DocumentResults(TemplateView):
             sort = self.default_sort
         return sort
 
-    def results_context(self, base, order, notices: list[str], everything=False) -> dict:
+    def results_context(
+        self, base, order, notices: list[str], everything=False, broad=False
+    ) -> dict:
         """``base``: the published documents that may be shown (those the search
         matches; ``everything`` when that is all of them); ``order(queryset, sort)``
-        puts the filtered ones in order."""
+        puts the filtered ones in order. ``broad``: a search with too many matches to
+        rank or count (an estimated total, no counts by filter)."""
         params = clean_params(self.request.GET)
         filterset = DocumentFilter(self.request.GET, queryset=base)
         notices.extend(filterset.problems)
         sort = self.sort(notices)
-        counted = facets(filterset, base, params, everything=everything)
+        if broad:
+            counted = broad_facets(filterset, base, params)
+        else:
+            counted = facets(filterset, base, params, everything=everything)
         filtered = filterset.apply(base).select_related("repository")
         ordered = Counted(order(filtered, sort, bool(filterset.values)), counted.total)
         paginator, page, notice = paginate(self.request, ordered, self.paginate_by)
@@ -177,7 +183,7 @@ class SearchView(DocumentResults):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         notices: list[str] = []
-        search = Search(self.request.GET.get("q"))
+        search = Search(self.request.GET.get("q"), bounded=True)
         if search.shortened:
             notices.append(f"Searches are limited to {MAX_QUERY_LENGTH} characters; yours was cut.")
         if search.only_common_words:
@@ -189,7 +195,15 @@ class SearchView(DocumentResults):
                 return search.ranked(queryset, filtered)
             return in_order(queryset, sort)
 
-        context.update(self.results_context(base, order, notices))
+        broad = search.broad
+        context.update(self.results_context(base, order, notices, broad=bool(broad)))
+        context["broad_notice"] = (
+            f"More than {search.engine.rank_limit:,} documents match, too many to rank by "
+            "relevance: they are listed in date order, and their number is an estimate. Add a word "
+            "or a filter to rank them."
+            if broad
+            else ""
+        )
         page = context["page_obj"]
         typed = self.request.GET.get("q") or ""
         if typed != search.text or (typed and not page.paginator.count):

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from sources.models import Document, DocumentAgent, DocumentEvent, Entity, Mention
+from sources.search import Search
 from sources.search import facets as facets_module
+from sources.search.engines import Engine
 from sources.search.filters import touching
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +62,62 @@ def test_a_chosen_record_keeps_its_count_on_a_broad_list(client, monkeypatch):
     chosen = [c for c in places.choices if c.selected]
     assert [c.value for c in chosen] == [place.slug]
     assert chosen[0].count == Document.objects.published().filter(touching(place.pk)).count()
+
+
+QUERIES = ["Bagirov", "Tabriz", '"Mir Jafar"', "Tabriz OR Baku", "democratic", "Pishevary", "the"]
+
+
+def _exact(text: str) -> list[str]:
+    """Today's answer: every match ranked (the API's and citations' unbounded path)."""
+    search = Search(text)
+    found = search.matching(Document.objects.published())
+    return [d.slug for d in search.ranked(found)[:50]]
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_the_search_page_gives_the_same_documents_as_the_exact_search(client, text):
+    """On the corpus no search is broad: the page's bounded engine ranks every match,
+    as the unbounded one does."""
+    response = client.get("/search/", {"q": text})
+    assert response.status_code == 200
+    assert not response.context["broad_notice"]
+    shown = [hit.document.slug for hit in response.context["results"]]
+    assert shown == _exact(text)[: len(shown)]
+    assert response.context["paginator"].count == len(_exact(text))
+
+
+def test_a_broad_search_lists_every_match_in_date_order_with_a_notice(client, monkeypatch):
+    """Forced broad (a rank limit of 1): the same documents, in the reading order, an
+    estimated total, no counts by filter, and a notice saying why."""
+    monkeypatch.setattr(Engine, "rank_limit", 1)
+    exact = set(_exact("Tabriz"))
+    assert len(exact) > 1
+    response = client.get("/search/", {"q": "Tabriz"})
+    assert response.status_code == 200
+    assert "too many to rank by relevance" in response.context["broad_notice"]
+    html = response.content.decode()
+    assert "too many to rank by relevance" in html
+    shown = [hit.document.slug for hit in response.context["results"]]
+    assert set(shown) == exact
+    reading = list(Document.objects.published().filter(slug__in=exact).in_reading_order())
+    assert shown == [d.slug for d in reading]
+    assert response.context["paginator"].count >= 1
+    people = facet(response, "person")
+    assert people.choices == [] and "Too many documents match" in people.note
+    assert facet(response, "document_type").choices == []
+    # A filter still narrows a broad search, and stays listed so it can be removed.
+    narrowed = client.get("/search/", {"q": "Tabriz", "document_type": "telegram"})
+    assert [h.document.slug for h in narrowed.context["results"]] == [TELEGRAM]
+    kinds = facet(narrowed, "document_type")
+    assert [c.value for c in kinds.choices if c.selected] == ["telegram"]
+
+
+def test_broad_is_only_for_the_search_page():
+    """The API and the citations rank every match (they are not bounded)."""
+    Engine.rank_limit, before = 1, Engine.rank_limit
+    try:
+        search = Search("Tabriz")
+        assert not search.broad
+        assert len(search.engine.scores(search.query)) > 1
+    finally:
+        Engine.rank_limit = before

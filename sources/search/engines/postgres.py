@@ -6,6 +6,7 @@ text search configuration are made by migration 0006_search."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import (
@@ -32,6 +33,18 @@ class NamesVector(Func):
 
     def __init__(self):
         super().__init__(F("search_names"))
+
+
+def planned_rows(queryset) -> int:
+    """The planner's estimate of the rows ``queryset`` gives (from the statistics of
+    the search index's lexemes), without reading them."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 class PostgresEngine(Engine):
@@ -62,15 +75,25 @@ class PostgresEngine(Engine):
 
     def _scores_of(self, query: Query) -> dict[int, float]:
         tsquery = self.tsquery(query)
+        matching = Document.objects.published().filter(search_vector=tsquery)
+        if self.bounded:
+            # A cheap first pass: are there more matches than are worth ranking? It
+            # reads at most RANK_LIMIT + 1 of them, no rank and no order.
+            probe = matching.order_by().values_list("pk", flat=True)[: self.rank_limit + 1]
+            if len(probe) > self.rank_limit:
+                self._note_broad(query, planned_rows(matching))
+                return {}
         rows = list(
-            Document.objects.published()
-            .filter(search_vector=tsquery)
-            .annotate(rank=SearchRank(F("search_vector"), tsquery))
-            .values_list("pk", "date_earliest", "title", "rank")
+            matching.annotate(rank=SearchRank(F("search_vector"), tsquery)).values_list(
+                "pk", "date_earliest", "title", "rank"
+            )
         )
         scores = {row[0]: row[3] for row in rows}
         self._order[query.websearch] = in_order((row[:3] for row in rows), scores)
         return scores
+
+    def _matching_broad(self, queryset, query: Query):
+        return queryset.filter(search_vector=self.tsquery(query))
 
     def headlines(self, documents, query: Query, names: Iterable[str], spans) -> dict:
         ids = [document.pk for document in documents]
