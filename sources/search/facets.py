@@ -122,10 +122,13 @@ def estimated_count(queryset) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def broad_facets(filterset: DocumentFilter, base, params: QueryDict) -> Counts:
-    """A search with too many matches to rank: no counts (each would read every
-    match), the chosen values still listed so they can be removed, and an estimated
-    total."""
+def broad_facets(
+    filterset: DocumentFilter, base, params: QueryDict, estimate: int, limit: int
+) -> Counts:
+    """A search with too many matches to rank (more than ``limit``, about
+    ``estimate``): no counts (each would read every match), the chosen values still
+    listed so they can be removed, and an estimated total, never below what is known
+    (the paginator shows no more than the total)."""
     params = clean_params(params) or QueryDict()
     values = filterset.values
     result = []
@@ -143,7 +146,12 @@ def broad_facets(filterset: DocumentFilter, base, params: QueryDict) -> Counts:
         facet.note = BROAD_NOTE.format(label=str(facet.label).lower())
         result.append(facet)
     result.append(_years({"years": {}, "decades": {}}, values, params))
-    return Counts(result, estimated_count(filterset.apply(base)))
+    if not values:
+        return Counts(result, max(estimate, limit + 1))
+    filtered = filterset.apply(base)
+    counted = filtered.order_by()[: limit + 1].count()  # reads at most limit + 1
+    total = counted if counted <= limit else max(estimated_count(filtered), counted)
+    return Counts(result, total)
 
 
 def facets(filterset: DocumentFilter, base, params: QueryDict, everything: bool = False) -> Counts:

@@ -7,7 +7,7 @@ shows the nearest page with a message. Only published documents are found or cou
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.http import JsonResponse
 from django.views import View
 from django.views.generic import TemplateView
@@ -99,22 +99,26 @@ class DocumentResults(TemplateView):
         return sort
 
     def results_context(
-        self, base, order, notices: list[str], everything=False, broad=False
+        self, base, order, notices: list[str], everything=False, broad=None
     ) -> dict:
         """``base``: the published documents that may be shown (those the search
         matches; ``everything`` when that is all of them); ``order(queryset, sort)``
         puts the filtered ones in order. ``broad``: a search with too many matches to
-        rank or count (an estimated total, no counts by filter)."""
+        rank or count: (estimated matches, rank limit); an estimated total, no counts
+        by filter."""
         params = clean_params(self.request.GET)
         filterset = DocumentFilter(self.request.GET, queryset=base)
         notices.extend(filterset.problems)
         sort = self.sort(notices)
         if broad:
-            counted = broad_facets(filterset, base, params)
+            counted = broad_facets(filterset, base, params, *broad)
         else:
             counted = facets(filterset, base, params, everything=everything)
         filtered = filterset.apply(base).select_related("repository")
-        ordered = Counted(order(filtered, sort, bool(filterset.values)), counted.total)
+        ordered = order(filtered, sort, bool(filterset.values))
+        if isinstance(ordered, QuerySet):
+            ordered = IdsFirst(ordered)
+        ordered = Counted(ordered, counted.total)
         paginator, page, notice = paginate(self.request, ordered, self.paginate_by)
         if notice:
             notices.append(notice)
@@ -135,6 +139,24 @@ class DocumentResults(TemplateView):
             "params": params,
             "notices": notices,
         }
+
+
+class IdsFirst:
+    """Documents in the order of ``queryset``, a page at a time: the page's ids first
+    (for the list, an index-only scan of ``document_reading_order``, which carries
+    what the filters test), then only those rows. Ordering whole rows read the wide
+    table (transcriptions inline) for every document the filters passed over."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = list(self.queryset.values_list("pk", flat=True)[index])
+        rows = self.queryset.model.objects.filter(pk__in=ids).select_related("repository")
+        by_id = {document.pk: document for document in rows}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 class Counted:
@@ -196,7 +218,11 @@ class SearchView(DocumentResults):
             return in_order(queryset, sort)
 
         broad = search.broad
-        context.update(self.results_context(base, order, notices, broad=bool(broad)))
+        context.update(
+            self.results_context(
+                base, order, notices, broad=(broad, search.engine.rank_limit) if broad else None
+            )
+        )
         context["broad_notice"] = (
             f"More than {search.engine.rank_limit:,} documents match, too many to rank by "
             "relevance: they are listed in date order, and their number is an estimate. Add a word "

@@ -234,3 +234,26 @@ def test_every_large_foreign_key_on_a_form_is_a_picker(rf):
                 ):
                     missing.append(f"{inline.__name__}.{field.name}")
     assert missing == []
+
+
+@pytest.mark.parametrize("term", ["Bagirov", "Tabriz", "telegram", "Baku 1945", '"Mir Jafar"'])
+def test_mention_search_finds_what_djangos_search_finds(rf, term):
+    """The mention list's search (records and titles looked up first, no join) finds
+    every mention Django's own search over the same fields finds."""
+    model_admin = admin.site._registry[Mention]
+    request = rf.get("/", {"q": term})
+    queryset = Mention.objects.all()
+    ours, duplicates = model_admin.get_search_results(request, queryset, term)
+    django_search, _ = admin.ModelAdmin.get_search_results(model_admin, request, queryset, term)
+    assert not duplicates
+    assert set(django_search.values_list("pk", flat=True)) <= set(ours.values_list("pk", flat=True))
+
+
+def test_mention_search_finds_any_spelling_of_the_record(curator_client):
+    bagirov = Person.objects.get(slug="mir-jafar-bagirov")
+    expected = set(Mention.objects.filter(entity=bagirov).values_list("pk", flat=True))
+    assert expected
+    response = curator_client.get(
+        reverse("admin:sources_mention_changelist"), {"q": "Bağırov", "all": ""}
+    )
+    assert expected <= {m.pk for m in shown_rows(response)}
