@@ -257,3 +257,20 @@ def test_mention_search_finds_any_spelling_of_the_record(curator_client):
         reverse("admin:sources_mention_changelist"), {"q": "Bağırov", "all": ""}
     )
     assert expected <= {m.pk for m in shown_rows(response)}
+
+
+def test_the_name_index_is_kept_until_a_name_changes(make_person):
+    from sources.curation.admin import scale
+    from sources.curation.finder import NameIndex
+
+    first = scale.name_index()
+    assert scale.name_index() is first
+    assert first.names == NameIndex.from_database().names
+    person = make_person(name="Qorxmaz Xanbabayev")
+    renewed = scale.name_index()
+    assert renewed is not first
+    assert any(person.pk in ids for ids in renewed.names.values())
+    variant = person.variants.create(name="Gorkhmaz Khanbabayev", script="Latn")
+    with_variant = scale.name_index()
+    assert with_variant is not renewed
+    assert variant.entity_id in with_variant.names[("gorkhmaz", "khanbabayev")]

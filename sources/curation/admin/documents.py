@@ -25,14 +25,13 @@ from ...models import (
 )
 from .. import review, workflow
 from ..finder import (
-    NameIndex,
     accept_proposal,
     dismissed_names,
     refresh_proposals,
     unknown_names,
 )
 from .base import ArchiveAdmin, PublicParentInline
-from .scale import linked_count
+from .scale import linked_count, name_index
 
 
 @admin.register(Repository)
@@ -274,7 +273,7 @@ class DocumentAdmin(ArchiveAdmin):
         if not obj or not obj.transcription:
             return "—"
         names = unknown_names(
-            obj.transcription, NameIndex.from_database(), limit=30, dismissed=dismissed_names()
+            obj.transcription, name_index(), limit=30, dismissed=dismissed_names()
         )
         if not names:
             return "None: every capitalised name is a known record."

@@ -25,8 +25,11 @@ from functools import cached_property
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Max, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+
+from ...models import Entity, NameVariant
+from ..finder import NameIndex
 
 DEFAULT_EXACT_COUNT = 10_000
 
@@ -97,3 +100,28 @@ def linked_count(model: type[Model], field: str, condition: Q | None = None) -> 
         rows = rows.filter(condition)
     counted = rows.order_by().values(field).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+_name_index: tuple[tuple, NameIndex] | None = None
+
+
+def _names_fingerprint() -> tuple:
+    """What changes whenever a record's or a variant's name can have changed: how many
+    there are, the records' latest save (``modified``) and the variants' latest history
+    row (every save of a variant writes one). Two small aggregate queries."""
+    entities = Entity.objects.aggregate(n=Count("pk"), last=Max("modified"))
+    variants = NameVariant.history.aggregate(last=Max("history_id"))["last"]
+    return (entities["n"], entities["last"], NameVariant.objects.count(), variants)
+
+
+def name_index() -> NameIndex:
+    """Every record's names, folded, for "names not yet in the archive" on a document's
+    change form: built once per process while no name changes (14,000 names fold in
+    ~0.3 s at 5,500 records), where the form built it on every view."""
+    global _name_index
+    fingerprint = _names_fingerprint()
+    if _name_index is not None and _name_index[0] == fingerprint:
+        return _name_index[1]
+    index = NameIndex.from_database()
+    _name_index = (fingerprint, index)
+    return index

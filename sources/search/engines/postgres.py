@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce, NullIf
 from ...models import Document, Entity
 from ..highlight import START_SEL, STOP_SEL, marked
 from ..textsearch import NEAR_MISS_SIMILARITY, Query
-from .base import CONFIG, Engine, in_order
+from .base import CONFIG, Engine, InIds, in_order
 
 
 class NamesVector(Func):
@@ -79,10 +79,12 @@ class PostgresEngine(Engine):
         if self.bounded:
             # A cheap first pass: are there more matches than are worth ranking? It
             # reads at most RANK_LIMIT + 1 of them, no rank and no order.
-            probe = matching.order_by().values_list("pk", flat=True)[: self.rank_limit + 1]
+            probe = list(matching.order_by().values_list("pk", flat=True)[: self.rank_limit + 1])
             if len(probe) > self.rank_limit:
                 self._note_broad(query, planned_rows(matching))
                 return {}
+            # Every match is in hand: rank those rows, without searching again.
+            matching = Document.objects.filter(InIds(F("pk"), probe))
         rows = list(
             matching.annotate(rank=SearchRank(F("search_vector"), tsquery)).values_list(
                 "pk", "date_earliest", "title", "rank"
