@@ -116,7 +116,9 @@ class DocumentResults(TemplateView):
             counted = facets(filterset, base, params, everything=everything)
         filtered = filterset.apply(base).select_related("repository")
         ordered = order(filtered, sort, bool(filterset.values))
-        if isinstance(ordered, QuerySet):
+        if filterset.values and isinstance(ordered, QuerySet):
+            # Filters pass over rows: find the page's ids in the index first. (With
+            # none, the order's index yields the page's rows at once.)
             ordered = IdsFirst(ordered)
         ordered = Counted(ordered, counted.total)
         paginator, page, notice = paginate(self.request, ordered, self.paginate_by)

@@ -3,13 +3,16 @@ answers as the full ones on the corpus, and say so when they leave something out
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
+from django.http import QueryDict
 
 from sources.models import Document, DocumentAgent, DocumentEvent, Entity, Mention
 from sources.search import Search
 from sources.search import facets as facets_module
 from sources.search.engines import Engine
-from sources.search.filters import touching
+from sources.search.filters import DocumentFilter, touching
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +125,18 @@ def test_broad_is_only_for_the_search_page():
         assert len(search.engine.scores(search.query)) > 1
     finally:
         Engine.rank_limit = before
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"source_kind": "primary"}, {"date_from": "1945"}, {"document_type": "telegram"}],
+)
+def test_a_filtered_list_page_is_the_filtered_documents_in_reading_order(client, params):
+    """Ids first, then rows: the same documents in the same order as the whole rows
+    ordered, with their holding archive loaded."""
+    response = client.get("/documents/", params)
+    shown = [d.pk for d in response.context["documents"]]
+    assert shown
+    filterset = DocumentFilter(QueryDict(urlencode(params)), queryset=Document.objects.published())
+    expected = [d.pk for d in filterset.apply(Document.objects.published()).in_reading_order()]
+    assert shown == expected[: len(shown)]
