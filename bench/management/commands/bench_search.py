@@ -579,7 +579,7 @@ class Command(BaseCommand):
                 f"""INSERT INTO {table}
                     (document_id, entity_id, start, "end", text, matched_name, status, created)
                 SELECT document_id, entity_id, start, "end", text, lower(text),
-                    CASE WHEN id % 5 = 0 THEN 'rejected' ELSE 'open' END, now()
+                    CASE WHEN id % 50 = 0 THEN 'rejected' ELSE 'open' END, now()
                 FROM {mention} WHERE id % 10 = 0"""
             )
             cursor.execute(f"UPDATE {mention} SET needs_review = true WHERE id % 100 = 0")
