@@ -46,7 +46,7 @@ def revoke_scans(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sources", "0009_change_tokens"),
+        ("sources", "0010_scale"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

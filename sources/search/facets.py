@@ -49,6 +49,15 @@ COLUMN_FACETS = {  # filter -> column of the grouped query
 }
 DATE_FILTERS = ("date_from", "date_to")
 MAX_YEARS = 40
+# Past this many documents, the people, places, organizations and events are not
+# counted: that count reads every link of every document (a million mentions at
+# 100,000 documents), seconds for a broad list. The page says so and offers the
+# records chosen; a filter or a word brings the counts back.
+RECORD_FACET_LIMIT = 5_000
+RECORD_FACET_NOTE = (
+    "Too many documents to count by {label}: narrow the list (a filter or a search) "
+    "to see the commonest."
+)
 
 
 @dataclass
@@ -67,6 +76,7 @@ class Facet:
     choices: list[Choice]
     selected_label: str = ""
     clear_url: str = ""
+    note: str = ""  # why its choices are not shown
 
 
 @dataclass
@@ -93,6 +103,55 @@ def query_string(params: QueryDict, **changes) -> str:
         elif value not in (None, ""):
             pairs.append((key, value))
     return "?" + urlencode(pairs) if pairs else "?"
+
+
+BROAD_NOTE = "Too many documents match to count by {label}: add a word or a filter."
+
+
+def estimated_count(queryset) -> int:
+    """How many rows ``queryset`` gives: PostgreSQL's estimate (no row read), or the
+    count where there is no planner to ask."""
+    if connection.vendor != "postgresql":
+        return queryset.count()
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def broad_facets(
+    filterset: DocumentFilter, base, params: QueryDict, estimate: int, limit: int
+) -> Counts:
+    """A search with too many matches to rank (more than ``limit``, about
+    ``estimate``): no counts (each would read every match), the chosen values still
+    listed so they can be removed, and an estimated total, never below what is known
+    (the paginator shows no more than the total)."""
+    params = clean_params(params) or QueryDict()
+    values = filterset.values
+    result = []
+    for name in COLUMN_FACETS:
+        selected = values.get(name)
+        value = getattr(selected, "slug", selected)
+        label = getattr(selected, "name", None) or dict(
+            filterset.filters[name].extra.get("choices", ())
+        ).get(value, value)
+        choices = [(value, label)] if value else []
+        facet = _facet(name, filterset.filters[name].label, choices, {}, value, params)
+        facet.note = BROAD_NOTE.format(label=str(facet.label).lower())
+        result.append(facet)
+    for facet in _entity_facets(filterset, base, params, everything=False, too_many=True):
+        facet.note = BROAD_NOTE.format(label=str(facet.label).lower())
+        result.append(facet)
+    result.append(_years({"years": {}, "decades": {}}, values, params))
+    if not values:
+        return Counts(result, max(estimate, limit + 1))
+    filtered = filterset.apply(base)
+    counted = filtered.order_by()[: limit + 1].count()  # reads at most limit + 1
+    total = counted if counted <= limit else max(estimated_count(filtered), counted)
+    return Counts(result, total)
 
 
 def facets(filterset: DocumentFilter, base, params: QueryDict, everything: bool = False) -> Counts:
@@ -127,7 +186,15 @@ def facets(filterset: DocumentFilter, base, params: QueryDict, everything: bool 
                 params,
             )
         )
-    result.extend(_entity_facets(filterset, base, params, everything and not values))
+    result.extend(
+        _entity_facets(
+            filterset,
+            base,
+            params,
+            everything and not values,
+            too_many=summary["total"] > RECORD_FACET_LIMIT,
+        )
+    )
     result.append(_years(summary, values, params))
     return Counts(result, summary["total"])
 
@@ -233,8 +300,11 @@ def _repositories():
     return Repository.objects.order_by("name").values_list("pk", "slug", "name")
 
 
-def _entity_facets(filterset, base, params, everything: bool) -> list[Facet]:
-    """People, places, organizations, events: the most frequent choices of each."""
+def _entity_facets(
+    filterset, base, params, everything: bool, too_many: bool = False
+) -> list[Facet]:
+    """People, places, organizations, events: the most frequent choices of each
+    (only those chosen, with a note, when the documents are ``too_many`` to count)."""
     values = filterset.values
     top: dict[str, list[tuple[str, str, int]]] = {}  # kind -> [(slug, name, count)]
     if everything:  # nothing filtered or searched: the kept counts
@@ -260,9 +330,9 @@ def _entity_facets(filterset, base, params, everything: bool) -> list[Facet]:
         widening = filterset.match_mode == "any"
         in_use = {name for name in ENTITY_FILTERS if name in values and widening}
         shared = [kind for name, kind in ENTITY_FILTERS.items() if name not in in_use]
-        groups = [(shared, filterset.apply(base))] if shared else []
+        groups = [(shared, filterset.apply(base))] if shared and not too_many else []
         for name, kind in ENTITY_FILTERS.items():
-            if name in in_use:
+            if name in in_use and not too_many:
                 groups.append(([kind], filterset.apply(base, leave_out=(name,))))
         counted: dict[str, list[tuple[int, int]]] = {}  # kind -> [(count, entity id)]
         for kinds, queryset in groups:
@@ -294,18 +364,19 @@ def _entity_facets(filterset, base, params, everything: bool) -> list[Facet]:
                 labels.append((entity.slug, entity.name))
                 queryset = filterset.apply(base, leave_out=(name,)).order_by()
                 counts[entity.slug] = queryset.filter(touching(entity.pk)).count()
-        result.append(
-            _facet(
-                name,
-                filterset.filters[name].label,
-                labels,
-                counts,
-                [entity.slug for entity in selected],
-                params,
-                keep_order=True,
-                joiner=" or " if filterset.match_mode == "any" else " and ",
-            )
+        facet = _facet(
+            name,
+            filterset.filters[name].label,
+            labels,
+            counts,
+            [entity.slug for entity in selected],
+            params,
+            keep_order=True,
+            joiner=" or " if filterset.match_mode == "any" else " and ",
         )
+        if too_many and not everything:
+            facet.note = RECORD_FACET_NOTE.format(label=str(facet.label).lower())
+        result.append(facet)
     return result
 
 

@@ -70,9 +70,9 @@ class Search:
     ``search.explain(page)`` for the page's passages and reasons.
     """
 
-    def __init__(self, text: str | None, engine_: Engine | None = None):
+    def __init__(self, text: str | None, engine_: Engine | None = None, bounded: bool = False):
         self.text, self.shortened = clean_query(text)
-        self.engine = engine_ or engine()
+        self.engine = engine_ or engine(bounded)
         self.query = parse_query(self.text)
         self.original = self.query
         self.corrected: Query | None = None
@@ -139,12 +139,22 @@ class Search:
         With no match at all, the nearest spellings of record names are tried."""
         if not self.query:
             return queryset.none()
-        if not self.engine.scores(self.query) and self.query is self.original:
+        if (
+            not self.engine.scores(self.query)
+            and not self.engine.broad(self.query)
+            and self.query is self.original
+        ):
             corrected = self._correct()
             if corrected is not None:
                 self.corrected = self.query = corrected
                 self.__dict__.pop("entities", None)
         return self.engine.matching(queryset, self.query)
+
+    @property
+    def broad(self) -> int:
+        """The estimated number of matches when there are too many to rank (then
+        the documents come in date order), else 0."""
+        return self.engine.broad(self.query)
 
     def ranked(self, queryset, filtered: bool = True):
         return self.engine.ranked(queryset, self.query, filtered)

@@ -7,7 +7,7 @@ shows the nearest page with a message. Only published documents are found or cou
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.http import JsonResponse
 from django.views import View
 from django.views.generic import TemplateView
@@ -16,7 +16,7 @@ from .. import caching
 from ..models import Document
 from ..paging import paginate
 from ..text import calendars
-from .facets import facets, query_string
+from .facets import broad_facets, facets, query_string
 from .filters import ENTITY_FILTERS, MATCH_CHOICES, DocumentFilter, clean_params
 from .query import MAX_QUERY_LENGTH, clean_query
 from .searching import DocumentHit, Search, suggest
@@ -99,17 +99,29 @@ class DocumentResults(TemplateView):
             sort = self.default_sort
         return sort
 
-    def results_context(self, base, order, notices: list[str], everything=False) -> dict:
+    def results_context(
+        self, base, order, notices: list[str], everything=False, broad=None
+    ) -> dict:
         """``base``: the published documents that may be shown (those the search
         matches; ``everything`` when that is all of them); ``order(queryset, sort)``
-        puts the filtered ones in order."""
+        puts the filtered ones in order. ``broad``: a search with too many matches to
+        rank or count: (estimated matches, rank limit); an estimated total, no counts
+        by filter."""
         params = clean_params(self.request.GET)
         filterset = DocumentFilter(self.request.GET, queryset=base)
         notices.extend(filterset.problems)
         sort = self.sort(notices)
-        counted = facets(filterset, base, params, everything=everything)
+        if broad:
+            counted = broad_facets(filterset, base, params, *broad)
+        else:
+            counted = facets(filterset, base, params, everything=everything)
         filtered = filterset.apply(base).select_related("repository")
-        ordered = Counted(order(filtered, sort, bool(filterset.values)), counted.total)
+        ordered = order(filtered, sort, bool(filterset.values))
+        if filterset.values and isinstance(ordered, QuerySet):
+            # Filters pass over rows: find the page's ids in the index first. (With
+            # none, the order's index yields the page's rows at once.)
+            ordered = IdsFirst(ordered)
+        ordered = Counted(ordered, counted.total)
         paginator, page, notice = paginate(self.request, ordered, self.paginate_by)
         if notice:
             notices.append(notice)
@@ -130,6 +142,24 @@ class DocumentResults(TemplateView):
             "params": params,
             "notices": notices,
         }
+
+
+class IdsFirst:
+    """Documents in the order of ``queryset``, a page at a time: the page's ids first
+    (for the list, an index-only scan of ``document_reading_order``, which carries
+    what the filters test), then only those rows. Ordering whole rows read the wide
+    table (transcriptions inline) for every document the filters passed over."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = list(self.queryset.values_list("pk", flat=True)[index])
+        rows = self.queryset.model.objects.filter(pk__in=ids).select_related("repository")
+        by_id = {document.pk: document for document in rows}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 class Counted:
@@ -181,7 +211,7 @@ class SearchView(DocumentResults):
         typed = self.request.GET.get("q") or ""
         # A Solar Hijri date in the search ("تیر ۱۳۲۴", "decree 1324/4/15") dates it.
         solar = calendars.find_solar(clean_query(typed)[0])
-        search = Search(solar[2] if solar else typed)
+        search = Search(solar[2] if solar else typed, bounded=True)
         if search.shortened:
             notices.append(f"Searches are limited to {MAX_QUERY_LENGTH} characters; yours was cut.")
         if search.only_common_words:
@@ -206,7 +236,19 @@ class SearchView(DocumentResults):
                 return search.ranked(queryset, filtered or bool(solar))
             return in_order(queryset, sort)
 
-        context.update(self.results_context(base, order, notices))
+        broad = search.broad
+        context.update(
+            self.results_context(
+                base, order, notices, broad=(broad, search.engine.rank_limit) if broad else None
+            )
+        )
+        context["broad_notice"] = (
+            f"More than {search.engine.rank_limit:,} documents match, too many to rank by "
+            "relevance: they are listed in date order, and their number is an estimate. Add a word "
+            "or a filter to rank them."
+            if broad
+            else ""
+        )
         page = context["page_obj"]
         if typed != search.text or (typed and not page.paginator.count):
             # Not as typed once cleaned, or nothing found: answered, never kept (a

@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ...text import fold
 from .. import review
+from .scale import ScaleMixin
 
 admin.site.site_header = "Azerbaijan Crisis Archive — curation"
 admin.site.site_title = "Archive curation"
@@ -261,7 +262,7 @@ class ReviewMixin:
         return super().response_change(request, obj)
 
 
-class ArchiveAdmin(OptimisticLockMixin, ReviewMixin, SimpleHistoryAdmin):
+class ArchiveAdmin(ScaleMixin, OptimisticLockMixin, ReviewMixin, SimpleHistoryAdmin):
     """The base of every document and record page."""
 
 
@@ -318,7 +319,7 @@ class PublicParentForm:
         return cleaned
 
 
-class PublicParentAdmin(PublicParentMixin, OptimisticLockMixin, SimpleHistoryAdmin):
+class PublicParentAdmin(ScaleMixin, PublicParentMixin, OptimisticLockMixin, SimpleHistoryAdmin):
     """Standalone page of a link kind."""
 
     def has_change_permission(self, request, obj=None):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -25,13 +25,13 @@ from ...models import (
 )
 from .. import review, workflow
 from ..finder import (
-    NameIndex,
     accept_proposal,
     dismissed_names,
     refresh_proposals,
     unknown_names,
 )
 from .base import ArchiveAdmin, PublicParentInline
+from .scale import linked_count, name_index
 from .texts import DocumentTextInline
 
 
@@ -51,7 +51,8 @@ class RepositoryAdmin(ArchiveAdmin):
     prepopulated_fields = {"slug": ["abbreviation"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(documents_held=Count("documents"))
+        held = linked_count(Document, "repository")
+        return super().get_queryset(request).annotate(documents_held=held)
 
     @admin.display(description="documents", ordering="documents_held")
     def document_total(self, obj) -> int:
@@ -189,7 +190,7 @@ class DocumentAdmin(ArchiveAdmin):
     list_select_related = ["repository"]
     autocomplete_fields = ["repository", "origin", "destination"]
     prepopulated_fields = {"slug": ["title"]}
-    date_hierarchy = "created"
+    date_hierarchy = "date_earliest"  # the document's own date (indexed), not the row's
     readonly_fields = [
         "status", "published_at", "published_by", "date_earliest", "date_latest",
         "coverage_earliest", "coverage_latest", "names_not_yet_known", "created", "modified",
@@ -266,21 +267,21 @@ class DocumentAdmin(ArchiveAdmin):
         return (
             super()
             .get_queryset(request)
+            # Counted for the shown rows only (subqueries, not a join of every
+            # mention and proposal); not sortable, which would count them all.
             .annotate(
-                proposal_total=Count(
-                    "proposals", filter=Q(proposals__status=ProposalStatus.OPEN), distinct=True
+                proposal_total=linked_count(
+                    MentionProposal, "document", Q(status=ProposalStatus.OPEN)
                 ),
-                review_total=Count(
-                    "mentions", filter=Q(mentions__needs_review=True), distinct=True
-                ),
+                review_total=linked_count(Mention, "document", Q(needs_review=True)),
             )
         )
 
-    @admin.display(description="proposed", ordering="proposal_total")
+    @admin.display(description="proposed")
     def open_proposals(self, obj) -> int:
         return obj.proposal_total
 
-    @admin.display(description="to review", ordering="review_total")
+    @admin.display(description="to review")
     def mentions_to_review(self, obj) -> int:
         return obj.review_total
 
@@ -289,7 +290,7 @@ class DocumentAdmin(ArchiveAdmin):
         if not obj or not obj.transcription:
             return "—"
         names = unknown_names(
-            obj.transcription, NameIndex.from_database(), limit=30, dismissed=dismissed_names()
+            obj.transcription, name_index(), limit=30, dismissed=dismissed_names()
         )
         if not names:
             return "None: every capitalised name is a known record."

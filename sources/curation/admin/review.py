@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from ...models import PendingChange, ReviewStatus
 from .. import review
+from .scale import ScaleMixin
 
 
 class OpenFirstFilter(admin.SimpleListFilter):
@@ -37,7 +38,7 @@ class OpenFirstFilter(admin.SimpleListFilter):
 
 
 @admin.register(PendingChange)
-class PendingChangeAdmin(admin.ModelAdmin):
+class PendingChangeAdmin(ScaleMixin, admin.ModelAdmin):
     change_form_template = "admin/sources/pendingchange/change_form.html"
     list_display = [
         "object_repr", "kind", "action", "fields_changed", "proposed_by", "proposed_at", "status",

@@ -4,17 +4,20 @@
 
 from django.db import connection
 
-from .base import CONFIG, Engine, InIds, RankedDocuments, document_parts, document_rows
+from .base import CONFIG, RANK_LIMIT, Engine, InIds, RankedDocuments, document_parts, document_rows
 from .postgres import PostgresEngine
 from .python import PythonEngine
 
 
-def engine() -> Engine:
-    return PostgresEngine() if connection.vendor == "postgresql" else PythonEngine()
+def engine(bounded: bool = False) -> Engine:
+    """The engine of this database; ``bounded`` (the search page) does not rank
+    more than ``RANK_LIMIT`` matches."""
+    return PostgresEngine(bounded) if connection.vendor == "postgresql" else PythonEngine(bounded)
 
 
 __all__ = [
     "CONFIG",
+    "RANK_LIMIT",
     "Engine",
     "InIds",
     "PostgresEngine",

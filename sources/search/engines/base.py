@@ -14,6 +14,10 @@ from ...texts.languages import search_config
 from ..textsearch import Query, index_text
 
 CONFIG = "archive_search"  # text search configuration made by migration 0006_search
+# A bounded engine ranks at most this many matches: past it, a search is "broad" (a
+# common word, a phrase of common words) and its documents come in date order, with
+# an estimated total, instead of ranking every one of tens of thousands of vectors.
+RANK_LIMIT = 2_000
 
 
 def document_parts(
@@ -115,10 +119,25 @@ class Engine:
     """
 
     vendor = ""
+    rank_limit = RANK_LIMIT
 
-    def __init__(self):
+    def __init__(self, bounded: bool = False):
         self._scores: dict[str, dict[int, float]] = {}
         self._order: dict[str, list[int]] = {}  # matches best first, when known
+        # Bounded (the search page): more than RANK_LIMIT matches are not ranked.
+        self.bounded = bounded
+        self._broad: dict[str, int] = {}  # query -> estimated number of matches
+
+    def broad(self, query: Query) -> int:
+        """The estimated number of matches when ``query`` has too many to rank (a
+        bounded engine only), else 0."""
+        if not self.bounded or not query:
+            return 0
+        self.scores(query)
+        return self._broad.get(query.websearch, 0)
+
+    def _note_broad(self, query: Query, estimate: int) -> None:
+        self._broad[query.websearch] = max(estimate, self.rank_limit + 1)
 
     def index_documents(self, ids: Iterable[int], batch_size: int = 500) -> None:
         ids = list(ids)
@@ -142,14 +161,21 @@ class Engine:
     def matching(self, queryset, query: Query):
         """The documents of ``queryset`` that match ``query``."""
         ids = self.scores(query)
+        if self.broad(query):
+            return self._matching_broad(queryset, query)
         if not ids:
             return queryset.none()
         return queryset.filter(InIds(F("pk"), list(ids)))
+
+    def _matching_broad(self, queryset, query: Query):
+        return queryset.filter(InIds(F("pk"), list(self.scores(query))))
 
     def ranked(self, queryset, query: Query, filtered: bool = True):
         """``queryset`` (already matching) in order of relevance, for a paginator:
         rank, then date, then title. Unless ``filtered``, it is every match, whose
         order the scoring query already gave."""
+        if self.broad(query):  # too many to rank: the reading order
+            return queryset.in_reading_order()
         scores = self.scores(query)
         key = query.websearch
         if filtered or key not in self._order:

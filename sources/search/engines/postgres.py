@@ -6,6 +6,7 @@ text search configuration are made by migration 0006_search."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import (
@@ -21,7 +22,7 @@ from django.db.models.functions import Coalesce, Greatest, NullIf
 from ...models import Document, Entity
 from ..highlight import START_SEL, STOP_SEL, marked
 from ..textsearch import NEAR_MISS_SIMILARITY, Query
-from .base import CONFIG, Engine, in_order
+from .base import CONFIG, Engine, InIds, in_order
 
 
 class NamesVector(Func):
@@ -32,6 +33,18 @@ class NamesVector(Func):
 
     def __init__(self):
         super().__init__(F("search_names"))
+
+
+def planned_rows(queryset) -> int:
+    """The planner's estimate of the rows ``queryset`` gives (from the statistics of
+    the search index's lexemes), without reading them."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 class PostgresEngine(Engine):
@@ -85,19 +98,36 @@ class PostgresEngine(Engine):
 
     def _scores_of(self, query: Query) -> dict[int, float]:
         readings = self.readings(query)
-        matching = Q()
-        for reading in readings:
-            matching |= Q(search_vector=reading)
+        matching = Document.objects.published().filter(self._matches(readings))
+        if self.bounded:
+            # A cheap first pass: are there more matches than are worth ranking? It
+            # reads at most RANK_LIMIT + 1 of them, no rank and no order.
+            probe = list(matching.order_by().values_list("pk", flat=True)[: self.rank_limit + 1])
+            if len(probe) > self.rank_limit:
+                self._note_broad(query, planned_rows(matching))
+                return {}
+            # Every match is in hand: rank those rows, without searching again.
+            matching = Document.objects.filter(InIds(F("pk"), probe))
         ranks = [SearchRank(F("search_vector"), reading) for reading in readings]
         rows = list(
-            Document.objects.published()
-            .filter(matching)
-            .annotate(rank=Greatest(*ranks) if len(ranks) > 1 else ranks[0])
-            .values_list("pk", "date_earliest", "title", "rank")
+            matching.annotate(rank=Greatest(*ranks) if len(ranks) > 1 else ranks[0]).values_list(
+                "pk", "date_earliest", "title", "rank"
+            )
         )
         scores = {row[0]: row[3] for row in rows}
         self._order[query.websearch] = in_order((row[:3] for row in rows), scores)
         return scores
+
+    @staticmethod
+    def _matches(readings: list[SearchQuery]) -> Q:
+        """A document matches any reading of the query (English; Russian in Cyrillic)."""
+        condition = Q()
+        for reading in readings:
+            condition |= Q(search_vector=reading)
+        return condition
+
+    def _matching_broad(self, queryset, query: Query):
+        return queryset.filter(self._matches(self.readings(query)))
 
     def headlines(self, documents, query: Query, names: Iterable[str], spans) -> dict:
         ids = [document.pk for document in documents]

@@ -35,6 +35,8 @@ class PythonEngine(Engine):
             vector = Vector.loads(terms or "")
             if query.matches(vector):
                 found[pk] = query.rank(vector)
+        if self.bounded and len(found) > self.rank_limit:
+            self._note_broad(query, len(found))
         return found
 
     def headlines(self, documents, query: Query, names: Iterable[str], spans) -> dict:

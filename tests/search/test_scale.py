@@ -1,0 +1,142 @@
+"""Search and lists at archive scale (issue 13): the bounded paths give the same
+answers as the full ones on the corpus, and say so when they leave something out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+from django.http import QueryDict
+
+from sources.models import Document, DocumentAgent, DocumentEvent, Entity, Mention
+from sources.search import Search
+from sources.search import facets as facets_module
+from sources.search.engines import Engine
+from sources.search.filters import DocumentFilter, touching
+
+pytestmark = pytest.mark.django_db
+
+TELEGRAM = "1945-11-21-telegram-baku-to-moscow"
+
+
+def facet(response, name: str):
+    return next(f for f in response.context["facets"] if f.name == name)
+
+
+def test_record_filter_finds_the_documents_that_touch_the_record_every_way():
+    """One IN over the union of mentions, agents and event links: the same documents
+    as asking each link table."""
+    checked = 0
+    for entity in Entity.objects.all():
+        expected = (
+            set(Mention.objects.filter(entity=entity).values_list("document_id", flat=True))
+            | set(DocumentAgent.objects.filter(entity=entity).values_list("document_id", flat=True))
+            | set(DocumentEvent.objects.filter(event=entity).values_list("document_id", flat=True))
+        )
+        found = set(Document.objects.filter(touching(entity.pk)).values_list("pk", flat=True))
+        assert found == expected, entity
+        checked += bool(found)
+    assert checked > 10
+
+
+def test_broad_lists_leave_the_record_counts_out_with_a_note(client, monkeypatch):
+    full = client.get("/documents/", {"source_kind": "primary"})
+    people = facet(full, "person")
+    assert people.choices and not people.note
+    monkeypatch.setattr(facets_module, "RECORD_FACET_LIMIT", 1)
+    broad = client.get("/documents/", {"source_kind": "primary"})
+    people = facet(broad, "person")
+    assert people.choices == []
+    assert "Too many documents to count by person" in people.note
+    assert "Too many documents to count by person" in broad.content.decode()
+    # The documents themselves and the column counts are as before.
+    assert [d.pk for d in broad.context["page_obj"].object_list] == [
+        d.pk for d in full.context["page_obj"].object_list
+    ]
+    assert facet(broad, "document_type").choices == facet(full, "document_type").choices
+
+
+def test_a_chosen_record_keeps_its_count_on_a_broad_list(client, monkeypatch):
+    monkeypatch.setattr(facets_module, "RECORD_FACET_LIMIT", 1)
+    telegram = Document.objects.get(slug=TELEGRAM)
+    place = Entity.objects.filter(kind="place", mentions__document=telegram).first()
+    response = client.get("/documents/", {"place": place.slug})
+    places = facet(response, "place")
+    chosen = [c for c in places.choices if c.selected]
+    assert [c.value for c in chosen] == [place.slug]
+    assert chosen[0].count == Document.objects.published().filter(touching(place.pk)).count()
+
+
+QUERIES = ["Bagirov", "Tabriz", '"Mir Jafar"', "Tabriz OR Baku", "democratic", "Pishevary", "the"]
+
+
+def _exact(text: str) -> list[str]:
+    """Today's answer: every match ranked (the API's and citations' unbounded path)."""
+    search = Search(text)
+    found = search.matching(Document.objects.published())
+    return [d.slug for d in search.ranked(found)[:50]]
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_the_search_page_gives_the_same_documents_as_the_exact_search(client, text):
+    """On the corpus no search is broad: the page's bounded engine ranks every match,
+    as the unbounded one does."""
+    response = client.get("/search/", {"q": text})
+    assert response.status_code == 200
+    assert not response.context["broad_notice"]
+    shown = [hit.document.slug for hit in response.context["results"]]
+    assert shown == _exact(text)[: len(shown)]
+    assert response.context["paginator"].count == len(_exact(text))
+
+
+def test_a_broad_search_lists_every_match_in_date_order_with_a_notice(client, monkeypatch):
+    """Forced broad (a rank limit of 2, below Tabriz's 3 documents): the same
+    documents, in the reading order, an estimated total (never below what is known),
+    no counts by filter, and a notice saying why."""
+    monkeypatch.setattr(Engine, "rank_limit", 2)
+    exact = set(_exact("Tabriz"))
+    assert len(exact) > 2
+    response = client.get("/search/", {"q": "Tabriz"})
+    assert response.status_code == 200
+    assert "too many to rank by relevance" in response.context["broad_notice"]
+    html = response.content.decode()
+    assert "too many to rank by relevance" in html
+    shown = [hit.document.slug for hit in response.context["results"]]
+    assert set(shown) == exact
+    reading = list(Document.objects.published().filter(slug__in=exact).in_reading_order())
+    assert shown == [d.slug for d in reading]
+    assert response.context["paginator"].count >= len(exact)
+    people = facet(response, "person")
+    assert people.choices == [] and "Too many documents match" in people.note
+    assert facet(response, "document_type").choices == []
+    # A filter still narrows a broad search, and stays listed so it can be removed.
+    narrowed = client.get("/search/", {"q": "Tabriz", "document_type": "telegram"})
+    assert [h.document.slug for h in narrowed.context["results"]] == [TELEGRAM]
+    kinds = facet(narrowed, "document_type")
+    assert [c.value for c in kinds.choices if c.selected] == ["telegram"]
+
+
+def test_broad_is_only_for_the_search_page():
+    """The API and the citations rank every match (they are not bounded)."""
+    Engine.rank_limit, before = 1, Engine.rank_limit
+    try:
+        search = Search("Tabriz")
+        assert not search.broad
+        assert len(search.engine.scores(search.query)) > 1
+    finally:
+        Engine.rank_limit = before
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"source_kind": "primary"}, {"date_from": "1945"}, {"document_type": "telegram"}],
+)
+def test_a_filtered_list_page_is_the_filtered_documents_in_reading_order(client, params):
+    """Ids first, then rows: the same documents in the same order as the whole rows
+    ordered, with their holding archive loaded."""
+    response = client.get("/documents/", params)
+    shown = [d.pk for d in response.context["documents"]]
+    assert shown
+    filterset = DocumentFilter(QueryDict(urlencode(params)), queryset=Document.objects.published())
+    expected = [d.pk for d in filterset.apply(Document.objects.published()).in_reading_order()]
+    assert shown == expected[: len(shown)]
