@@ -11,20 +11,31 @@ from django.utils import timezone
 
 from sources.models import Document, Mention, Person, Place, PublicationStatus
 
+from .snapshot import Snapshot
+
 _counter = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def _corpus_snapshot() -> Snapshot:
+    return Snapshot()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, _corpus_snapshot):
     """Every database test starts from the curated corpus (each test's changes are
-    rolled back). Transactional tests flush the tables; they use ``live_corpus``."""
+    rolled back). Transactional tests flush the tables; they use ``live_corpus``. The
+    loaded database is copied once here (tests/snapshot.py) for ``live_corpus``."""
     with django_db_blocker.unblock():
         call_command("load_corpus", verbosity=0)
+        _corpus_snapshot.take()
 
 
 @pytest.fixture
-def live_corpus(transactional_db):
-    call_command("load_corpus", verbosity=0)
+def live_corpus(transactional_db, _corpus_snapshot):
+    """A transactional test's database holding the curated corpus, as the session
+    loaded it: restored from the session's copy, not loaded again."""
+    _corpus_snapshot.restore()
 
 
 @pytest.fixture
