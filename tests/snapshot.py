@@ -36,6 +36,36 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+def _in_dependency_order(tables: list[str]) -> list[str]:
+    """``tables``, each after the tables its foreign keys point to (where there is no
+    cycle): foreign keys are deferred, but the archive's triggers look up the linked
+    row when a link is inserted (an event participant's kind)."""
+    needs: dict[str, set[str]] = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        needs.setdefault(model._meta.db_table, set()).update(
+            field.related_model._meta.db_table
+            for field in model._meta.concrete_fields
+            if field.is_relation and field.related_model is not None
+        )
+    ordered: list[str] = []
+    seen: set[str] = set()
+
+    def visit(table: str) -> None:
+        seen.add(table)
+        for other in sorted(needs.get(table, ())):
+            if other not in seen:
+                visit(other)
+        ordered.append(table)
+
+    for table in sorted(tables):
+        if table not in seen:
+            visit(table)
+    wanted = set(tables)
+    return [table for table in ordered if table in wanted]
+
+
 class Snapshot:
     """The state to restore: taken once per session (per xdist worker)."""
 
@@ -50,7 +80,9 @@ class Snapshot:
             self.sqlite = sqlite3.connect(":memory:", check_same_thread=False)
             connection.connection.backup(self.sqlite)
         elif self.vendor == "postgresql":
-            self.tables = sorted(connection.introspection.django_table_names(only_existing=True))
+            self.tables = _in_dependency_order(
+                connection.introspection.django_table_names(only_existing=True)
+            )
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
                 cursor.execute(f"CREATE SCHEMA {SCHEMA}")
@@ -66,8 +98,9 @@ class Snapshot:
             connection.ensure_connection()
             self.sqlite.backup(connection.connection)
         elif self.tables:
-            models = [m for m in apps.get_models(include_auto_created=True)]
-            reset = connection.ops.sequence_reset_sql(no_style(), models)
+            reset = connection.ops.sequence_reset_sql(
+                no_style(), apps.get_models(include_auto_created=True)
+            )
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                 for table in self.tables:
