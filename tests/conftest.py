@@ -16,6 +16,25 @@ from .snapshot import Snapshot
 _counter = itertools.count(1)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """``--dist loadgroup`` (make test): name each ``xdist_group`` test ``<id>@<group>``,
+    which is how xdist's scheduler knows the group. pytest-xdist 3.8 writes that name to
+    ``item._nodeid``, which pytest 9.2 no longer reads (its id is ``item._id``), so its
+    own renaming is lost; this is it again, where pytest keeps the id."""
+    if not config.getvalue("loadgroup"):
+        return
+    from _pytest.nodeid import coerce_node_id
+
+    for item in items:
+        groups = sorted(
+            {str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+             for m in item.iter_markers("xdist_group")}
+        )  # fmt: skip
+        if groups and "@" not in item.nodeid and hasattr(item, "_id"):
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(groups)}")
+
+
 @pytest.fixture(scope="session")
 def _corpus_snapshot() -> Snapshot:
     return Snapshot()
