@@ -22,7 +22,7 @@ def pytest_collection_modifyitems(config, items) -> None:
     which is how xdist's scheduler knows the group. pytest-xdist 3.8 writes that name to
     ``item._nodeid``, which pytest 9.2 no longer reads (its id is ``item._id``), so its
     own renaming is lost; this is it again, where pytest keeps the id."""
-    if not config.getvalue("loadgroup"):
+    if not getattr(config.option, "loadgroup", False):
         return
     from _pytest.nodeid import coerce_node_id
 
