@@ -57,10 +57,13 @@ bench-realistic: install
 	$(BIN)/python bench/realistic.py
 
 ## The whole suite: the installed packages are the locked ones, migrations are up to date,
-## the pre-commit hooks pass (make lint), then unit, view and browser tests.
+## the pre-commit hooks pass (make lint), then unit, view and browser tests, on
+## TEST_WORKERS pytest-xdist workers (each with its own test database; 0 runs them in
+## this process).
+TEST_WORKERS ?= 2
 test: install chromium redis check-lock lint
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=archive.settings.test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 check-corpus: install
 	$(BIN)/python manage.py check_corpus

@@ -11,20 +11,50 @@ from django.utils import timezone
 
 from sources.models import Document, Mention, Person, Place, PublicationStatus
 
+from .snapshot import Snapshot
+
 _counter = itertools.count(1)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """``--dist loadgroup`` (make test): name each ``xdist_group`` test ``<id>@<group>``,
+    which is how xdist's scheduler knows the group. pytest-xdist 3.8 writes that name to
+    ``item._nodeid``, which pytest 9.2 no longer reads (its id is ``item._id``), so its
+    own renaming is lost; this is it again, where pytest keeps the id."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import coerce_node_id
+
+    for item in items:
+        groups = sorted(
+            {str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+             for m in item.iter_markers("xdist_group")}
+        )  # fmt: skip
+        if groups and "@" not in item.nodeid and hasattr(item, "_id"):
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(groups)}")
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def _corpus_snapshot() -> Snapshot:
+    return Snapshot()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, _corpus_snapshot):
     """Every database test starts from the curated corpus (each test's changes are
-    rolled back). Transactional tests flush the tables; they use ``live_corpus``."""
+    rolled back). Transactional tests flush the tables; they use ``live_corpus``. The
+    loaded database is copied once here (tests/snapshot.py) for ``live_corpus``."""
     with django_db_blocker.unblock():
         call_command("load_corpus", verbosity=0)
+        _corpus_snapshot.take()
 
 
 @pytest.fixture
-def live_corpus(transactional_db):
-    call_command("load_corpus", verbosity=0)
+def live_corpus(transactional_db, _corpus_snapshot):
+    """A transactional test's database holding the curated corpus, as the session
+    loaded it: restored from the session's copy, not loaded again."""
+    _corpus_snapshot.restore()
 
 
 @pytest.fixture

@@ -34,8 +34,12 @@ AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "
 def pytest_collection_modifyitems(items) -> None:
     here = Path(__file__).parent
     for item in items:
-        if here in Path(str(item.fspath)).parents:
+        path = Path(str(item.fspath))
+        if here in path.parents:
             item.add_marker(pytest.mark.browser)
+            # Under pytest-xdist (make test), a module's tests share one worker, so its
+            # browser starts once.
+            item.add_marker(pytest.mark.xdist_group(f"browser-{path.stem}"))
 
 
 @pytest.fixture(scope="module", autouse=True)

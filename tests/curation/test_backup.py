@@ -28,6 +28,7 @@ from sources.models import (
     Repository,
     WorkCited,
 )
+from tests.wipe import delete_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -40,21 +41,17 @@ HISTORIED = [
 
 def wipe_archive() -> None:
     """Empty the archive's tables as a fresh database would be (groups stay: the
-    migration creates them)."""
-    for model in (Claim, Mention, MentionProposal, DocumentAgent, DocumentEvent, WorkCited,
-                  EventParticipant, EventPlace, DismissedName):  # fmt: skip
-        model.objects.all().delete()
-    Document.objects.all().delete()
-    Repository.objects.all().delete()
-    Place.objects.update(located_in=None)
-    Organization.objects.update(parent=None)
-    Event.objects.update(part_of=None)
-    NameVariant.objects.all().delete()
-    Entity.objects.all().delete()
-    User.objects.all().delete()
-    # Last: deleting records writes deletion entries into their history.
-    for model in HISTORIED:
-        model.history.all().delete()
+    migration creates them), in SQL (tests/wipe.py): records, links, users and the
+    records' history, and what references them (a person's row beside its record's,
+    kept counts, users' groups)."""
+    delete_rows([
+        Claim, Mention, MentionProposal, DocumentAgent, DocumentEvent, WorkCited, EventParticipant,
+        EventPlace, DismissedName, Document, Repository, NameVariant, Entity, User,
+        *(model.history.model for model in HISTORIED),
+    ])  # fmt: skip
+    assert not (
+        Document.objects.exists() or Entity.objects.exists() or User.objects.exists()
+    ) and all(not model.history.exists() for model in HISTORIED)
 
 
 def test_the_archive_round_trips_exactly(tmp_path):

@@ -35,6 +35,8 @@ pytestmark = [
         not POSTGRES, reason="PostgreSQL only: SQLite has no database server to restart"
     ),
     pytest.mark.skipif(server_bin() is None, reason="needs PostgreSQL's server binaries"),
+    # Under pytest-xdist (make test), both tests on one worker: one cluster, not two.
+    pytest.mark.xdist_group("faults"),
 ]
 
 PAGES = [

@@ -1,7 +1,10 @@
 """The shared page cache: Django's Redis backend when REDIS_URL is set (the real Redis on
 127.0.0.1:6379, database 13 here), and a Redis that does not answer is a miss, never an
 error. Two gunicorn servers with the production settings share it: an edit made through
-one database is seen by both at once, and a page one rendered is served by the other."""
+one database is seen by both at once, and a page one rendered is served by the other.
+
+Under pytest-xdist each worker has a database of its own (13 for gw0, 12 for gw1…):
+``cache.clear()`` empties a whole database, which must not be another worker's."""
 
 from __future__ import annotations
 
@@ -22,7 +25,8 @@ from django.test import override_settings
 from sources.models import Person
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = "redis://127.0.0.1:6379/13"
+REDIS_DB = 13 - int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 BAGIROV = "/people/mir-jafar-bagirov/"
 TELEGRAM = "/documents/1945-11-21-telegram-baku-to-moscow/"
 
