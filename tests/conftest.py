@@ -58,6 +58,20 @@ def live_corpus(transactional_db, _corpus_snapshot):
 
 
 @pytest.fixture
+def page_cache():
+    """The public page cache on, as in production (the test settings turn it off), and
+    empty before and after. An edit made just before a request (as in a test) lets the
+    page be stored: no clock margin."""
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    cache.clear()
+    with override_settings(PUBLIC_PAGE_CACHE=True, PAGE_CACHE_CLOCK_MARGIN=0):
+        yield
+    cache.clear()
+
+
+@pytest.fixture
 def make_document(db):
     def make(**fields) -> Document:
         n = next(_counter)

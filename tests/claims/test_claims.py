@@ -485,17 +485,6 @@ def test_the_claims_api_runs_a_bounded_number_of_queries(client, django_assert_m
 # --- the page cache: a claim edit refreshes its pages, a publication its citations --------
 
 
-@pytest.fixture
-def page_cache():
-    from django.core.cache import cache
-    from django.test import override_settings
-
-    cache.clear()
-    with override_settings(PUBLIC_PAGE_CACHE=True, PAGE_CACHE_CLOCK_MARGIN=0):
-        yield
-    cache.clear()
-
-
 def cached(client, url: str) -> str:
     return client.get(url)["X-Archive-Cache"]
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.cache import cache
-from django.test import override_settings
 
 from sources.models import Document, Entity, Mention, PublicationStatus
 from tests.html import find_all, inline_code, text
@@ -30,7 +28,7 @@ def test_the_page_shows_the_chains_with_their_evidence(client):
     html = response.content.decode()
     assert len(find_all(html, "h1")) == 1
     paths = find_all(html, "li", class_="path")
-    assert 1 <= len(paths) <= 5
+    assert paths and len(paths) <= 5
     first = text(paths[0])
     assert "Vyacheslav Molotov" in first and "Battles of Inje and Qalaburun" in first
     article = Document.objects.get(slug="1946-04-battles-of-inje-and-qalaburun")
@@ -114,14 +112,6 @@ def test_every_record_page_has_a_connect_to_form(client):
         assert origin.attrs["value"] == f"{entity.kind}/{entity.slug}"
         (field,) = inputs(form, "to")
         assert find_all(form, "label", for_=field.attrs["id"])
-
-
-@pytest.fixture
-def page_cache():
-    cache.clear()
-    with override_settings(PUBLIC_PAGE_CACHE=True, PAGE_CACHE_CLOCK_MARGIN=0):
-        yield
-    cache.clear()
 
 
 def test_the_cached_page_goes_stale_when_a_link_changes(client, page_cache, make_person):

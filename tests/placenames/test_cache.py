@@ -5,8 +5,6 @@ place list and map as of a year), and a malformed year is answered but not store
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
-from django.test import override_settings
 
 from sources.models import NameVariant, Place, PlaceContainment
 
@@ -17,14 +15,6 @@ URMIA = "/places/urmia/"
 KARAJ = "/places/karaj/"
 AS_OF = ["/places/?year=1946", "/map/?year=1946"]
 UNTOUCHED = "/people/alirza-quluncu/"  # named only in the interview
-
-
-@pytest.fixture
-def page_cache():
-    cache.clear()
-    with override_settings(PUBLIC_PAGE_CACHE=True, PAGE_CACHE_CLOCK_MARGIN=0):
-        yield
-    cache.clear()
 
 
 def prime(client, *urls: str) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.test import override_settings
 
 from sources.curation import workflow
 from sources.models import (
@@ -29,14 +28,6 @@ BAKU = "/places/baku/"  # named in the telegram
 QULUNCU = "/people/alirza-quluncu/"
 DECREE = "/documents/1945-07-06-politburo-decree/"
 LISTS = ["/documents/", "/documents/?sort=title", "/search/?q=Molotov", "/", "/timeline/"]
-
-
-@pytest.fixture
-def page_cache():
-    cache.clear()
-    with override_settings(PUBLIC_PAGE_CACHE=True, PAGE_CACHE_CLOCK_MARGIN=0):
-        yield
-    cache.clear()
 
 
 def prime(client, *urls: str) -> None:

@@ -3,8 +3,6 @@ any change to what the public sees (an edit, a publication) invalidates them."""
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
-from django.test import override_settings
 
 from sources.curation import workflow
 from sources.models import Person, PublicationStatus
@@ -12,15 +10,6 @@ from sources.models import Person, PublicationStatus
 pytestmark = pytest.mark.django_db
 
 BAGIROV = "/people/mir-jafar-bagirov/"
-
-
-@pytest.fixture
-def page_cache():
-    cache.clear()
-    # An edit made just before a request (as in a test) lets the page be stored.
-    with override_settings(PUBLIC_PAGE_CACHE=True, PAGE_CACHE_CLOCK_MARGIN=0):
-        yield
-    cache.clear()
 
 
 def test_a_revalidating_reader_gets_304_without_the_page(client):
