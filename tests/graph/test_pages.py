@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from sources.models import Document, Entity, Mention, PublicationStatus
-from tests.html import find_all, inline_code, text
+from tests.html import attribute, find_all, inline_code, text
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +112,17 @@ def test_every_record_page_has_a_connect_to_form(client):
         assert origin.attrs["value"] == f"{entity.kind}/{entity.slug}"
         (field,) = inputs(form, "to")
         assert find_all(form, "label", for_=field.attrs["id"])
+
+
+def test_the_pickers_load_the_shared_combobox_first(client):
+    person = Entity.objects.filter(kind="person").order_by("pk").first()
+    for url in (PAGE, person.get_absolute_url()):
+        html = client.get(url).content.decode()
+        scripts = [attribute(s, "src") or "" for s in find_all(html, "script")]
+        names = [src.rsplit("/", 1)[-1] for src in scripts if src]
+        # Deferred scripts run in document order: ArchiveSuggest exists before its user.
+        assert "connections.js" in names
+        assert names.index("suggest.js") < names.index("connections.js")
 
 
 def test_the_cached_page_goes_stale_when_a_link_changes(client, page_cache, make_person):

@@ -138,20 +138,28 @@ def test_search_box_in_every_page_points_at_the_search(client):
     form = find(html, "form", action="/search/", data_suggest_url="/search/suggest/")
     assert [attribute(i, "name") for i in find_all(form, "input", id="site-search")] == ["q"]
     assert find_all(form, "label", for_="site-search")
-    scripts = find_all(html, "script")
-    assert any(
-        (attribute(s, "src") or "").endswith("js/search.js") and attribute(s, "defer") == ""
-        for s in scripts
-    )
+    scripts = [s for s in find_all(html, "script") if attribute(s, "defer") == ""]
+    deferred = [(attribute(s, "src") or "").rsplit("/", 1)[-1] for s in scripts]
+    # The shared combobox runs first (deferred scripts run in document order).
+    assert "search.js" in deferred
+    assert deferred.index("suggest.js") < deferred.index("search.js")
     # No inline code: every <script> has a src or is a JSON data block (the JSON-LD).
     assert not inline_code(html)
 
 
-def test_the_script_is_served(client):
-    response = client.get("/static/js/search.js")
-    assert response.status_code == 200
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    assert b"aria-activedescendant" in body and b"innerHTML" not in body
+def test_the_scripts_are_served(client):
+    bodies = {}
+    for name in ("suggest.js", "search.js", "connections.js"):
+        response = client.get(f"/static/js/{name}")
+        assert response.status_code == 200
+        content = response.streaming_content if response.streaming else [response.content]
+        bodies[name] = b"".join(content)
+        assert b"innerHTML" not in bodies[name]
+    # The combobox lives in one place; both users go through it.
+    assert b"aria-activedescendant" in bodies["suggest.js"]
+    assert b"aria-activedescendant" not in bodies["search.js"]
+    assert b"ArchiveSuggest.attach" in bodies["search.js"]
+    assert b"ArchiveSuggest.attach" in bodies["connections.js"]
 
 
 # --- Suggestions ---------------------------------------------------------------------
