@@ -98,6 +98,8 @@ class MentionInTextInline(PublicParentMixin, admin.TabularInline):
     model = Mention
     fk_name = "document_text"
     form = MentionInTextForm
+    # The mention's document is its text's, set by the form: never a field to choose.
+    fields = MentionInTextForm.Meta.fields
     extra = 1
     autocomplete_fields = ["entity"]
     ordering = ["start"]
