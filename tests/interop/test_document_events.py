@@ -119,3 +119,20 @@ def test_the_document_events_csv_holds_published_links_only(client, rich_draft):
     assert [f["name"] for f in resource["schema"]["fields"]] == [
         "document", "event", "role", "certainty", "note",
     ]  # fmt: skip
+
+
+def test_a_new_link_makes_the_cached_event_and_document_answers_stale(
+    client, page_cache, make_document
+):
+    event_url = f"/api/v1/events/{DECISION}/"
+    document = make_document(title="A later report", transcription="The decision was taken.")
+    document_url = f"/api/v1/documents/{document.slug}/"
+    assert client.get(event_url).status_code == 200
+    assert client.get(event_url)["X-Archive-Cache"] == "hit"
+    assert get_json(client, document_url)["events"] == []
+    DocumentEvent.objects.create(
+        document=document, event=Event.objects.get(slug=DECISION), role="reports"
+    )
+    slugs = {d["document"]["slug"] for d in get_json(client, event_url)["documents"]}
+    assert document.slug in slugs
+    assert [e["event"]["slug"] for e in get_json(client, document_url)["events"]] == [DECISION]
