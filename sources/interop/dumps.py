@@ -2,8 +2,8 @@
 kind of row), as one JSON file, the places as GeoJSON, and a Frictionless
 ``datapackage.json`` describing them.
 
-Only what the public may read leaves: published documents, and the agents, works cited
-and mentions of published documents. Records (people, places, organizations, events)
+Only what the public may read leaves: published documents, and the agents, events,
+works cited and mentions of published documents. Records (people, places, organizations, events)
 are public as on their pages. Links between rows are slugs, the same identifiers as
 the pages and the API, so the files join without the database's numbering.
 
@@ -28,6 +28,7 @@ from django.views.generic import TemplateView
 from ..models import (
     Document,
     DocumentAgent,
+    DocumentEvent,
     Event,
     EventParticipant,
     EventPlace,
@@ -234,6 +235,19 @@ TABLES: list[Table] = [
         {"order": "integer"},
     ),
     Table(
+        "document_events",
+        "Events in documents",
+        "The events each published document is the record of, reports, describes or "
+        "mentions (curated: a document may tell of an event without naming it).",
+        ["document", "event", "role", "certainty", "note"],
+        lambda: _values(
+            DocumentEvent.objects.filter(**PUBLISHED).order_by("document__slug", "event__slug"),
+            ["document", "event", "role", "certainty", "note"],
+            {"document": "document__slug", "event": "event__slug"},
+        ),
+        {},
+    ),
+    Table(
         "works_cited",
         "Works cited",
         "The numbered references of published documents.",
@@ -327,6 +341,7 @@ FIELD_DESCRIPTIONS = {
     "slug": "The permanent identifier, as in the page's address.",
     "document": "The document's slug (documents.csv).",
     "entity": "The record's slug (people, places, organizations or events).",
+    "event": "The event's slug (events.csv).",
 }
 
 

@@ -104,9 +104,9 @@ DRAFT_WORD = "Zanzibarquux"
 
 @pytest.fixture
 def rich_draft(make_document, mention_of):
-    """A draft with everything a document can carry (agents, works cited, mentions), so
-    each format can show that none of it leaks."""
-    from sources.models import DocumentAgent, Person, WorkCited
+    """A draft with everything a document can carry (agents, works cited, mentions, an
+    event it reports), so each format can show that none of it leaks."""
+    from sources.models import DocumentAgent, DocumentEvent, Event, Person, WorkCited
 
     document = make_document(
         title=f"Secret draft {DRAFT_WORD}",
@@ -119,4 +119,10 @@ def rich_draft(make_document, mention_of):
     mention_of(document, bagirov, "Bagirov")
     DocumentAgent.objects.create(document=document, entity=bagirov, role="author")
     WorkCited.objects.create(document=document, number=1, text=f"Draft work {DRAFT_WORD}")
+    DocumentEvent.objects.create(
+        document=document,
+        event=Event.objects.get(slug="politburo-decree-1945-07-06"),
+        role="reports",
+        note=f"Draft link {DRAFT_WORD}",
+    )
     return document

@@ -267,6 +267,7 @@ QUERY_BOUNDS = {  # one of each is the page cache's version check (archive/middl
     "/api/v1/places/?page_size=100": 5,  # + larger places by period (issue 15)
     "/api/v1/organizations/?page_size=100": 4,
     "/api/v1/events/?page_size=100": 4,
+    "/api/v1/events/politburo-decree-1945-07-06/": 5,  # + its published documents
     "/api/v1/people/mir-jafar-bagirov/": 3,
     "/api/v1/mentions/?page_size=100": 3,
     "/api/v1/timeline/?page_size=100": 3,

@@ -18,6 +18,7 @@ from sources.models import (
     Claim,
     Document,
     DocumentAgent,
+    DocumentEvent,
     Entity,
     Event,
     EventParticipant,
@@ -44,11 +45,12 @@ MODELS = {
     "people": Person, "places": Place, "organizations": Organization, "events": Event,
     "repositories": Repository, "documents": Document, "event_places": EventPlace,
     "event_participants": EventParticipant, "variants": NameVariant, "agents": DocumentAgent,
-    "works_cited": WorkCited, "mentions": Mention,
+    "works_cited": WorkCited, "mentions": Mention, "document_events": DocumentEvent,
 }  # fmt: skip
 SELF_LINKS = {"located_in", "parent", "part_of"}
 # Rows with nothing derived on save: loaded in bulk, as a bulk importer would.
-BULK = {"event_places", "event_participants", "agents", "works_cited", "mentions"}
+BULK = {"event_places", "event_participants", "agents", "works_cited", "mentions",
+        "document_events"}  # fmt: skip
 
 
 def download(client, name: str):
@@ -73,8 +75,8 @@ def empty_the_archive() -> None:
     """No document, record or link left (in SQL, tests/wipe.py: deleting the corpus
     row by row through the ORM re-indexed after each row); history stays."""
     delete_rows([
-        Claim, Mention, MentionProposal, DocumentAgent, WorkCited, Document, EventPlace,
-        EventParticipant, NameVariant, Repository, Entity,
+        Claim, Mention, MentionProposal, DocumentAgent, DocumentEvent, WorkCited, Document,
+        EventPlace, EventParticipant, NameVariant, Repository, Entity,
     ])  # fmt: skip
     assert not Document.objects.exists() and not Entity.objects.exists()
 
@@ -91,7 +93,7 @@ def load_tables(tables: dict[str, list[dict]]) -> None:
     """Rows keyed by column, as in the CSV files or archive.json, into the database."""
     order = ["people", "places", "organizations", "events", "repositories", "documents",
              "event_places", "event_participants", "variants", "agents", "works_cited",
-             "mentions"]  # fmt: skip
+             "mentions", "document_events"]  # fmt: skip
     later: list[tuple[models.Model, str, str, str]] = []
     for name in order:
         model = MODELS[name]
@@ -131,6 +133,8 @@ def test_the_csv_files_round_trip_into_an_empty_database(client, rich_draft):
     for name in first:
         assert second[name] == first[name], name
     assert len(read_csv(first["documents"])) == 4  # the corpus's published documents
+    links = read_csv(first["document_events"])  # the corpus's, not the draft's: reloaded
+    assert links and len(links) == DocumentEvent.objects.count()
 
 
 def test_the_json_dump_round_trips_into_an_empty_database(client, rich_draft):

@@ -31,6 +31,7 @@ from ..finder import (
     unknown_names,
 )
 from .base import ArchiveAdmin, PublicParentInline
+from .claims import ClaimsAboutDocumentInline
 from .scale import linked_count, name_index
 from .texts import DocumentTextInline
 
@@ -202,6 +203,7 @@ class DocumentAdmin(ArchiveAdmin):
         DocumentAgentInline,
         DocumentEventInline,
         WorkCitedInline,
+        ClaimsAboutDocumentInline,
         *scan_inlines(),
     ]
     actions = ["submit_for_review", "publish", "withdraw", "return_to_draft"]

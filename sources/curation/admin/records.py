@@ -20,6 +20,7 @@ from ...models import (
     Place,
 )
 from .base import ArchiveAdmin, FoldedSearchMixin, PublicParentInline
+from .claims import ClaimsAboutRecordInline
 from .placenames import PERIOD_FIELDS, PeriodReviewAdmin, PlaceContainmentInline
 from .scale import linked_count
 
@@ -36,7 +37,7 @@ class EntityAdminBase(FoldedSearchMixin, ArchiveAdmin):
     list_filter = ["certainty"]
     readonly_fields = ["date_earliest", "date_latest", "search_names", "created", "modified"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [NameVariantInline]
+    inlines = [NameVariantInline, ClaimsAboutRecordInline]
     list_per_page = 50
     kind_fields: list = []
 
@@ -109,7 +110,7 @@ class PlaceAdmin(EntityAdminBase):
     list_filter = ["place_kind", "certainty", ("latitude", admin.EmptyFieldListFilter)]
     list_select_related = ["located_in"]
     autocomplete_fields = ["located_in"]
-    inlines = [NameVariantInline, PlaceContainmentInline]
+    inlines = [NameVariantInline, PlaceContainmentInline, ClaimsAboutRecordInline]
     kind_fields = [
         "place_kind",
         "located_in",
@@ -166,7 +167,13 @@ class EventAdmin(EntityAdminBase):
     list_select_related = ["part_of"]
     autocomplete_fields = ["part_of"]
     kind_fields = ["event_kind", "part_of", "unsourced_note"]
-    inlines = [NameVariantInline, EventDocumentInline, EventPlaceInline, EventParticipantInline]
+    inlines = [
+        NameVariantInline,
+        EventDocumentInline,
+        EventPlaceInline,
+        EventParticipantInline,
+        ClaimsAboutRecordInline,
+    ]
     ordering = ["date_earliest", "sort_name"]
 
 

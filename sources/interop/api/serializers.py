@@ -12,6 +12,7 @@ from rest_framework import serializers
 from ...models import (
     Document,
     DocumentAgent,
+    DocumentEvent,
     Entity,
     Event,
     Mention,
@@ -144,6 +145,27 @@ class DocumentMentionSerializer(serializers.ModelSerializer):
         fields = ["start", "end", "text", "role", "certainty", "note", "entity"]
 
 
+class DocumentEventSerializer(serializers.ModelSerializer):
+    """An event the document records (curated, unlike mentions: the document may tell
+    of it without naming it), with how it does."""
+
+    event = RecordRefSerializer()
+
+    class Meta:
+        model = DocumentEvent
+        fields = ["event", "role", "certainty", "note"]
+
+
+class EventDocumentSerializer(serializers.ModelSerializer):
+    """A published document that records the event, with how it does."""
+
+    document = DocumentRefSerializer()
+
+    class Meta:
+        model = DocumentEvent
+        fields = ["document", "role", "certainty", "note"]
+
+
 class DocumentTextSerializer(serializers.Serializer):
     """A further text of a document (issue 14): its original or another translation,
     with the mentions in it (offsets in this text)."""
@@ -169,6 +191,11 @@ class DocumentDetailSerializer(DocumentSerializer):
     destination = RecordRefSerializer(allow_null=True)
     agents = AgentSerializer(source="agent_links", many=True)
     works_cited = WorkCitedSerializer(many=True)
+    events = DocumentEventSerializer(
+        source="event_links",
+        many=True,
+        help_text="The events the document records, reports, describes or mentions.",
+    )
     mentions = serializers.SerializerMethodField(help_text="The mentions of the transcription.")
     texts = serializers.SerializerMethodField()
 
@@ -193,7 +220,7 @@ class DocumentDetailSerializer(DocumentSerializer):
             *DocumentSerializer.Meta.fields,
             "original_title", "transcription", "editorial_notes", "original_language",
             "publisher", "source_url", "rights", "acknowledgement", "origin", "destination",
-            "agents", "works_cited", "mentions", "texts", "published_at", "modified",
+            "agents", "works_cited", "events", "mentions", "texts", "published_at", "modified",
         ]  # fmt: skip
 
 
@@ -289,12 +316,27 @@ class EventSerializer(EntitySerializer):
         fields = [*ENTITY_FIELDS, "event_kind", "part_of"]
 
 
+class EventDetailSerializer(EventSerializer):
+    """An event alone: also the published documents that record it (strongest first)."""
+
+    documents = EventDocumentSerializer(
+        source="document_links",
+        many=True,
+        help_text="Published documents that are its record, report, describe or mention it.",
+    )
+
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields, "documents"]
+
+
 KIND_SERIALIZERS = {
     "person": PersonSerializer,
     "place": PlaceSerializer,
     "organization": OrganizationSerializer,
     "event": EventSerializer,
 }
+# A record's own address: the same, with what only one record at a time can carry.
+DETAIL_SERIALIZERS = {**KIND_SERIALIZERS, "event": EventDetailSerializer}
 
 
 class MentionSerializer(serializers.ModelSerializer):

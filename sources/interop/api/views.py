@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from ...models import (
     Document,
+    DocumentEvent,
     DocumentType,
     Entity,
     EntityKind,
@@ -28,6 +29,7 @@ from ...models import (
     Language,
     Mention,
     PlaceContainment,
+    PublicationStatus,
     SlugRedirect,
     SourceKind,
 )
@@ -265,6 +267,19 @@ class EntityListView(generics.ListAPIView):
         return entity_queryset(self.kind)
 
 
+def published_document_links() -> Prefetch:
+    """An event's links to published documents only (a draft's never leave), strongest
+    first, as on the event's page."""
+    return Prefetch(
+        "document_links",
+        queryset=DocumentEvent.objects.filter(document__status=PublicationStatus.PUBLISHED)
+        .select_related("document")
+        .only("event_id", "role", "certainty", "note", "document__slug", "document__title")
+        .strongest_first()
+        .order_by("role_order", F("document__date_earliest").asc(nulls_last=True), "pk"),
+    )
+
+
 class EntityDetailView(PublicDetailView):
     kind: str = ""
 
@@ -273,10 +288,13 @@ class EntityDetailView(PublicDetailView):
         return self.kind
 
     def get_serializer_class(self):
-        return api.KIND_SERIALIZERS[self.kind]
+        return api.DETAIL_SERIALIZERS[self.kind]
 
     def get_object(self, slug: str):
-        return entity_queryset(self.kind).filter(slug=slug).first()
+        records = entity_queryset(self.kind)
+        if self.kind == EntityKind.EVENT:
+            records = records.prefetch_related(published_document_links())
+        return records.filter(slug=slug).first()
 
     def get(self, request, slug: str):
         return self.detail_response(request, slug, self.get_serializer_class())
@@ -286,13 +304,14 @@ def entity_views(kind: str) -> tuple[type[EntityListView], type[EntityDetailView
     """The list and detail views of one kind, each documented with its own serializer
     (one class per kind, so the OpenAPI schema names each answer exactly)."""
     serializer = api.KIND_SERIALIZERS[kind]
+    detail_serializer = api.DETAIL_SERIALIZERS[kind]
 
     # New functions each time: extend_schema marks the function it decorates.
     @extend_schema(parameters=PAGE_PARAMS, responses={200: serializer, **ERRORS})
     def get_list(self, request, *args, **kwargs):
         return EntityListView.get(self, request, *args, **kwargs)
 
-    @extend_schema(responses={200: serializer, **DETAIL_ERRORS})
+    @extend_schema(responses={200: detail_serializer, **DETAIL_ERRORS})
     def get_detail(self, request, slug: str):
         return EntityDetailView.get(self, request, slug)
 
