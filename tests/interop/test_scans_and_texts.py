@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from lxml import etree
+from openapi_schema_validator import OAS30Validator
 
 from sources.curation import workflow
 from sources.models import (
@@ -201,9 +202,28 @@ def test_drafts_and_withdrawn_documents_leak_no_pages(client, make_document):
     assert client.get(f"/documents/{draft.slug}/tei.xml").status_code == 404
 
 
+def test_the_answer_matches_the_openapi_schema(client, scanned):
+    """The fuzz test meets only corpus documents (no scans): check these fields here."""
+    document, _ = scanned
+    components = client.get("/api/schema/?format=json").json()["components"]
+
+    def validator(name: str) -> OAS30Validator:
+        return OAS30Validator({"$ref": f"#/components/schemas/{name}", "components": components})
+
+    body = api_detail(client, document.slug)
+    scans = validator("Scans")
+    assert not list(scans.iter_errors(body["scans"]))
+    for text in body["texts"]:
+        assert not list(validator("DocumentText").iter_errors(text))
+    body["scans"]["pages"][0]["width"] = "wide"  # the check bites
+    assert list(scans.iter_errors(body["scans"]))
+
+
 def test_the_schema_describes_the_scans(client):
     schema = client.get("/api/schema/?format=json").json()["components"]["schemas"]
-    assert "scans" in schema["DocumentDetail"]["properties"]
+    scans = schema["DocumentDetail"]["properties"]["scans"]
+    assert scans["nullable"] is True
+    assert scans["allOf"] == [{"$ref": "#/components/schemas/Scans"}]
     page = schema["Page"]["properties"]
     assert set(page) == {
         "label", "description", "width", "height", "iiif_image", "image_url", "thumbnail_url",
