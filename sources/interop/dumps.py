@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import F
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -29,6 +30,7 @@ from ..models import (
     Document,
     DocumentAgent,
     DocumentEvent,
+    DocumentText,
     Event,
     EventParticipant,
     EventPlace,
@@ -106,6 +108,42 @@ def _documents():
         {"repository": "repository__slug", "origin": "origin__slug",
          "destination": "destination__slug"},
     )  # fmt: skip
+
+
+MENTION_COLUMNS = [
+    "document", "in_text", "entity", "start", "end", "text", "role", "certainty", "note",
+]  # fmt: skip
+
+
+def text_key(language: str, kind: str) -> str:
+    """How a row names a document's further text (issue 14): "ru-original"; with the
+    document's slug, the key of a row of texts.csv."""
+    return f"{language}-{kind}"
+
+
+def _mentions():
+    """Mentions of the transcription (``in_text`` empty) first, then of each further
+    text, by position: offsets are in the text the row names."""
+    mentions = Mention.objects.filter(**PUBLISHED).order_by(
+        "document__slug",
+        F("document_text__language").asc(nulls_first=True),
+        F("document_text__kind").asc(nulls_first=True),
+        "start",
+        "entity__slug",
+        "end",
+    )
+    columns = [c for c in MENTION_COLUMNS if c != "in_text"]
+    renames = {"document": "document__slug", "entity": "entity__slug"}
+    lookups = [renames.get(c, c) for c in columns]
+    for *values, language, kind in mentions.values_list(
+        *lookups, "document_text__language", "document_text__kind"
+    ):
+        row = {column: _plain(value) for column, value in zip(columns, values, strict=True)}
+        row["in_text"] = text_key(language, kind) if language else ""
+        yield {column: row[column] for column in MENTION_COLUMNS}
+
+
+TEXT_COLUMNS = ["document", "language", "kind", "translator", "source_note", "order", "text"]
 
 
 def _entities(model, extra: list[str], renames: dict[str, str] | None = None):
@@ -260,19 +298,27 @@ TABLES: list[Table] = [
         {"number": "integer"},
     ),
     Table(
+        "texts",
+        "Further texts",
+        "Each published document's other texts (issue 14): its original, or more "
+        "translations, beside the transcription in documents.csv. A row is named by its "
+        "document, language and kind (in mentions.csv: in_text, as language-kind).",
+        TEXT_COLUMNS,
+        lambda: _values(
+            DocumentText.objects.filter(**PUBLISHED).order_by("document__slug", "order", "pk"),
+            TEXT_COLUMNS,
+            {"document": "document__slug"},
+        ),
+        {"order": "integer"},
+    ),
+    Table(
         "mentions",
         "Mentions",
-        "Words in published documents that name a record: character offsets in the "
-        "document's transcription (start inclusive, end exclusive) and the words.",
-        ["document", "entity", "start", "end", "text", "role", "certainty", "note"],
-        lambda: _values(
-            # The transcription's: a further text's offsets are in that text (issue 14).
-            Mention.objects.filter(**PUBLISHED, document_text__isnull=True).order_by(
-                "document__slug", "start", "entity__slug"
-            ),
-            ["document", "entity", "start", "end", "text", "role", "certainty", "note"],
-            {"document": "document__slug", "entity": "entity__slug"},
-        ),
+        "Words in published documents that name a record: character offsets (start "
+        "inclusive, end exclusive) and the words, in the document's transcription when "
+        "in_text is empty, else in the further text it names (texts.csv).",
+        MENTION_COLUMNS,
+        _mentions,
         {"start": "integer", "end": "integer"},
     ),
 ]
@@ -342,6 +388,8 @@ FIELD_DESCRIPTIONS = {
     "document": "The document's slug (documents.csv).",
     "entity": "The record's slug (people, places, organizations or events).",
     "event": "The event's slug (events.csv).",
+    "in_text": "Empty for the transcription; else the further text's language and kind "
+    "('ru-original'), a row of texts.csv with the same document.",
 }
 
 

@@ -2,9 +2,13 @@
 
 The header carries the citation's facts (title, responsibility, publisher, rights, the
 manuscript's repository, collection and reference, languages, who obtained and who
-translated it); the body is the transcription, character for character, with each
-mention as ``persName``, ``placeName``, ``orgName`` or ``name type="event"`` whose ``ref``
-is the record's public URL; editorial notes and works cited follow in ``back``.
+translated it); the body's first division (``n="primary"``) is the transcription,
+character for character, with each mention as ``persName``, ``placeName``, ``orgName`` or
+``name type="event"`` whose ``ref`` is the record's public URL, and a ``<pb n="l. 4"
+facs="…"/>`` where each page image's text begins (issue 14); the further texts (an
+original, more translations) follow as divisions of their own, their mentions marked up
+alike; the ready page images are a ``<facsimile>``; editorial notes and works cited
+follow in ``back``.
 Built with lxml, so every value is escaped by the serializer, never by hand.
 """
 
@@ -24,6 +28,7 @@ from ..models import (
 )
 from ..reading.citation import agents_by_role
 from ..reading.transcription import _paragraph_spans, usable_mentions
+from . import pages
 from .csl import ARCHIVE_NAME, ISO_DATE
 from .urls_util import absolute
 
@@ -85,7 +90,7 @@ def _agent(link) -> etree._Element:
     )
 
 
-def _header(document: Document) -> etree._Element:
+def _header(document: Document, texts: list = ()) -> etree._Element:
     roles = agents_by_role(document)
     url = absolute(document.get_absolute_url())
     title_stmt = E("titleStmt", E("title", document.title))
@@ -154,7 +159,13 @@ def _header(document: Document) -> etree._Element:
             *[
                 E("language", Language(code).label, ident=code)
                 for code in dict.fromkeys(
-                    c for c in (document.language, document.original_language) if c
+                    c
+                    for c in (
+                        document.language,
+                        document.original_language,
+                        *(t.language for t in texts),
+                    )
+                    if c
                 )
             ],
         ),
@@ -202,42 +213,162 @@ def _runs(parent: etree._Element, text: str, references: set[int]) -> None:
 
 
 def _mention(mention: Mention) -> etree._Element:
+    """The element for a mention, empty: its words are written in by ``_Writer`` (so a
+    page that begins inside the words gets its ``<pb/>`` there)."""
     tag, name_type = MENTION_ELEMENTS[mention.entity.kind]
     return E(
         tag,
-        mention.text,
         ref=absolute(mention.entity.get_absolute_url()),
         type_=name_type,
         cert=CERT.get(mention.certainty),
     )
 
 
-def _body(document: Document, references: set[int]) -> etree._Element:
-    """Paragraphs of the transcription; the whitespace between them is kept as it is, so
-    the text of ``<body>`` is the transcription exactly."""
-    text = document.transcription
-    primary = [m for m in document.mentions.all() if m.document_text_id is None]
-    pending = usable_mentions(text, primary)
-    body = E("body")
+class _Writer:
+    """Writes stretches of one text into elements, putting each page break's ``<pb/>``
+    just before the character where its page begins, so no break is lost or moved
+    whatever paragraph or mention it falls in."""
+
+    def __init__(self, text: str, references: set[int], breaks: list[tuple[int, dict]]) -> None:
+        self.text = text
+        self.references = references
+        self.breaks = sorted(breaks, key=lambda item: item[0])
+        self.next = 0
+
+    def _break(self, parent: etree._Element) -> None:
+        parent.append(E("pb", **self.breaks[self.next][1]))
+        self.next += 1
+
+    def flush(self, parent: etree._Element, upto: int) -> None:
+        """Every break at or before ``upto`` not yet written."""
+        while self.next < len(self.breaks) and self.breaks[self.next][0] <= upto:
+            self._break(parent)
+
+    def write(self, parent: etree._Element, start: int, end: int, links: bool = True) -> None:
+        cursor = start
+        while self.next < len(self.breaks) and self.breaks[self.next][0] < end:
+            position = max(self.breaks[self.next][0], cursor)
+            self._run(parent, self.text[cursor:position], links)
+            self._break(parent)
+            cursor = position
+        self._run(parent, self.text[cursor:end], links)
+
+    def _run(self, parent: etree._Element, text: str, links: bool) -> None:
+        if links:
+            _runs(parent, text, self.references)
+        else:
+            _append(parent, text)
+
+
+def _division(
+    division: etree._Element,
+    text: str,
+    mentions: list[Mention],
+    references: set[int],
+    breaks: list[tuple[int, dict]] = (),
+) -> etree._Element:
+    """Paragraphs of ``text`` in ``division``, its mentions marked up; the whitespace
+    between paragraphs is kept as it is, so the division's text is ``text`` exactly."""
+    writer = _Writer(text, references, list(breaks))
+    pending = usable_mentions(text, mentions)
     index, position = 0, 0
     spans = _paragraph_spans(text) or [(0, 0)]
     for start, end in spans:
-        _append(body, text[position:start])
+        writer.write(division, position, start)
         paragraph = E("p")
         while index < len(pending) and pending[index].start < start:
             index += 1  # began in a paragraph break: left as plain text
         cursor = start
         while index < len(pending) and pending[index].end <= end:
             mention = pending[index]
-            _runs(paragraph, text[cursor : mention.start], references)
-            paragraph.append(_mention(mention))
+            writer.write(paragraph, cursor, mention.start)
+            writer.flush(paragraph, mention.start)  # a page beginning with the name
+            element = _mention(mention)
+            writer.write(element, mention.start, mention.end, links=False)
+            paragraph.append(element)
             cursor = mention.end
             index += 1
-        _runs(paragraph, text[cursor:end], references)
-        body.append(paragraph)
+        writer.write(paragraph, cursor, end)
+        division.append(paragraph)
         position = end
-    _append(body, text[position:])
+    writer.write(division, position, len(text))
+    writer.flush(division, len(text))
+    return division
+
+
+def _text_type(document: Document) -> str:
+    original = document.original_language
+    return "translation" if original and original != document.language else "original"
+
+
+def _body(
+    document: Document,
+    references: set[int],
+    breaks: list[tuple[int, dict]],
+    texts: list,
+) -> etree._Element:
+    """The transcription as the first division (``n="primary"``), with its page breaks;
+    then each further text (issue 14) as a division of its kind and language."""
+    mentions = list(document.mentions.all())
+    primary = E("div", type_=_text_type(document), n="primary", xml_lang=document.language)
+    body = E(
+        "body",
+        _division(
+            primary,
+            document.transcription,
+            [m for m in mentions if m.document_text_id is None],
+            references,
+            breaks,
+        ),
+    )
+    for text in texts:
+        division = E(
+            "div",
+            type_=text.kind,
+            n=f"{text.language}-{text.kind}",
+            xml_id=text.anchor,
+            xml_lang=text.language,
+        )
+        if text.translator:
+            division.set("resp", f"#{text.anchor}-resp")
+        own = [m for m in mentions if m.document_text_id == text.pk]
+        body.append(_division(division, text.text, own, references))
     return body
+
+
+def _facsimile(images: list) -> etree._Element | None:
+    """One ``<surface>`` a ready page image, its web image as the ``<graphic>``."""
+    if not images:
+        return None
+    facsimile = E("facsimile")
+    for image in images:
+        surface = E("surface", n=image.label, xml_id=f"page-{image.key.hex}")
+        if image.description:
+            surface.append(E("desc", image.description))
+        surface.append(
+            E(
+                "graphic",
+                url=pages.web_url(image),
+                mimeType="image/jpeg",
+                width=f"{image.width}px" if image.width else None,
+                height=f"{image.height}px" if image.height else None,
+            )
+        )
+        facsimile.append(surface)
+    return facsimile
+
+
+def _breaks(document: Document) -> list[tuple[int, dict]]:
+    """(position, ``<pb>`` attributes) of each page break; ``facs`` is the page's IIIF
+    image service when its derivatives are ready."""
+    if not getattr(document, "has_page_breaks", True):
+        return []
+    found = []
+    for page_break in pages.page_breaks(document):
+        image = page_break.image
+        facs = pages.service_url(image) if image.is_ready else None
+        found.append((page_break.position, {"n": image.label, "facs": facs}))
+    return found
 
 
 def _back(document: Document) -> etree._Element | None:
@@ -260,19 +391,38 @@ _ARCHIVE_ID = "archive"
 
 
 def tei_element(document: Document) -> etree._Element:
-    """The TEI tree (the document loaded with ``with_citation()`` and ``with_mentions()``)."""
+    """The TEI tree (the document loaded with ``with_citation()`` and ``with_mentions()``;
+    ``with_further_texts_flag()``, ``with_scans_flag()`` and ``has_page_breaks`` spare
+    the queries a document without them would need)."""
     references = {work.number for work in document.works_cited.all()}
-    header = _header(document)
+    texts = list(document.texts.all()) if getattr(document, "has_further_texts", True) else []
+    header = _header(document, texts)
     # The archive is the editor responsible for the notes (their @resp points here).
-    header.find(f"{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}titleStmt").append(
+    title_stmt = header.find(f"{{{TEI_NS}}}fileDesc/{{{TEI_NS}}}titleStmt")
+    title_stmt.append(
         E("respStmt", E("resp", "edited by"), E("orgName", ARCHIVE_NAME, xml_id=_ARCHIVE_ID))
     )
+    for text in texts:
+        if text.translator:
+            title_stmt.append(
+                E(
+                    "respStmt",
+                    E("resp", f"{Language(text.language).label} translation by"),
+                    E("name", text.translator),
+                    xml_id=f"{text.anchor}-resp",
+                )
+            )
     text = E("text", E("body"), xml_lang=document.language)
-    text.replace(text[0], _body(document, references))
+    text.replace(text[0], _body(document, references, _breaks(document), texts))
     back = _back(document)
     if back is not None:
         text.append(back)
-    return E("TEI", header, text)
+    root = E("TEI", header)
+    facsimile = _facsimile(pages.ready_pages(document))
+    if facsimile is not None:
+        root.append(facsimile)
+    root.append(text)
+    return root
 
 
 def tei_document(document: Document) -> bytes:

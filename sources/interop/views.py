@@ -4,11 +4,12 @@ everyone (staff preview drafts on the page, never in a file that leaves the site
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from ..models import Document, SlugRedirect
+from ..models import Document, PageBreak, SlugRedirect
 from ..search.filters import DocumentFilter
 from ..search.searching import Search
 from ..search.views import in_order
@@ -101,7 +102,10 @@ def cite_these(request: HttpRequest) -> HttpResponse:
 @require_safe
 def document_tei(request: HttpRequest, slug: str) -> HttpResponse:
     """``/documents/<slug>/tei.xml``: the document as TEI P5."""
-    document = _published_or_redirect(slug, "tei.xml", citable().with_mentions())
+    documents = citable().with_mentions().with_further_texts_flag().with_scans_flag()
+    breaks = PageBreak.objects.filter(document=OuterRef("pk"))
+    documents = documents.annotate(has_page_breaks=Exists(breaks))
+    document = _published_or_redirect(slug, "tei.xml", documents)
     if isinstance(document, HttpResponse):
         return document
     response = HttpResponse(tei_document(document), content_type="application/tei+xml")

@@ -19,6 +19,7 @@ from sources.models import (
     Document,
     DocumentAgent,
     DocumentEvent,
+    DocumentText,
     Entity,
     Event,
     EventParticipant,
@@ -46,6 +47,7 @@ MODELS = {
     "repositories": Repository, "documents": Document, "event_places": EventPlace,
     "event_participants": EventParticipant, "variants": NameVariant, "agents": DocumentAgent,
     "works_cited": WorkCited, "mentions": Mention, "document_events": DocumentEvent,
+    "texts": DocumentText,
 }  # fmt: skip
 SELF_LINKS = {"located_in", "parent", "part_of"}
 # Rows with nothing derived on save: loaded in bulk, as a bulk importer would.
@@ -89,10 +91,17 @@ def _value(field: models.Field, value):
     return field.to_python(value)
 
 
+def further_text(document: str, in_text: str) -> DocumentText | None:
+    if not in_text:
+        return None
+    language, kind = in_text.split("-")
+    return DocumentText.objects.get(document__slug=document, language=language, kind=kind)
+
+
 def load_tables(tables: dict[str, list[dict]]) -> None:
     """Rows keyed by column, as in the CSV files or archive.json, into the database."""
     order = ["people", "places", "organizations", "events", "repositories", "documents",
-             "event_places", "event_participants", "variants", "agents", "works_cited",
+             "texts", "event_places", "event_participants", "variants", "agents", "works_cited",
              "mentions", "document_events"]  # fmt: skip
     later: list[tuple[models.Model, str, str, str]] = []
     for name in order:
@@ -101,6 +110,9 @@ def load_tables(tables: dict[str, list[dict]]) -> None:
         for row in tables[name]:
             values = {}
             for column, value in row.items():
+                if column == "in_text":  # which of the document's texts the offsets are in
+                    values["document_text"] = further_text(row["document"], value)
+                    continue
                 field = model._meta.get_field(column)
                 if column in SELF_LINKS:
                     if value:
@@ -137,6 +149,70 @@ def test_the_csv_files_round_trip_into_an_empty_database(client, rich_draft):
     assert links and len(links) == DocumentEvent.objects.count()
 
 
+@pytest.fixture
+def with_texts(make_document, rich_draft):
+    """A published document with its Russian original and a French translation, names
+    linked in each; the draft gets a text too, which must not leave (test data)."""
+    document = make_document(
+        slug="a-bilingual-order",
+        transcription="Send comrade Bagirov from Baku to Tehran.",
+        original_language="ru",
+    )
+    russian = DocumentText.objects.create(
+        document=document,
+        language="ru",
+        kind="original",
+        text="Направить товарища Багирова из Баку в Тегеран.",
+        source_note="Test f. 1, op. 1",
+    )
+    french = DocumentText.objects.create(
+        document=document,
+        language="fr",
+        kind="translation",
+        translator="A. Test Translator",
+        text="Envoyer le camarade Baguirov de Bakou à Téhéran.",
+        order=1,
+    )
+    DocumentText.objects.create(
+        document=rich_draft, language="ru", kind="original", text=f"Черновик {DRAFT_WORD}"
+    )
+    baku = Place.objects.get(slug="baku")
+    for further, words in ((None, "Baku"), (russian, "Баку"), (french, "Bakou")):
+        body = further.text if further else document.transcription
+        Mention.objects.create(
+            document=document,
+            document_text=further,
+            entity=baku,
+            start=body.index(words),
+            end=body.index(words) + len(words),
+            text=words,
+            note="The city's name in this text's language." if further else "",
+        )
+    return document
+
+
+def test_further_texts_and_their_mentions_round_trip(client, with_texts):
+    first = csv_files(client)
+    texts = read_csv(first["texts"])
+    assert [(r["document"], r["language"], r["kind"], r["translator"]) for r in texts] == [
+        ("a-bilingual-order", "ru", "original", ""),
+        ("a-bilingual-order", "fr", "translation", "A. Test Translator"),
+    ]
+    rows = [r for r in read_csv(first["mentions"]) if r["document"] == with_texts.slug]
+    assert [(r["in_text"], r["text"]) for r in rows] == [
+        ("", "Baku"),
+        ("fr-translation", "Bakou"),
+        ("ru-original", "Баку"),
+    ]
+    assert DRAFT_WORD not in first["texts"]
+    empty_the_archive()
+    assert not DocumentText.objects.exists()
+    load_tables({name: read_csv(content) for name, content in first.items()})
+    second = csv_files(client)
+    for name in first:
+        assert second[name] == first[name], name
+
+
 def test_the_json_dump_round_trips_into_an_empty_database(client, rich_draft):
     first = download(client, "archive.json").json()
     empty_the_archive()
@@ -152,7 +228,7 @@ def test_the_json_dump_holds_the_same_rows_as_the_csv_files(client):
     assert archive["license"]["name"] == "CC-BY-4.0"
 
 
-def test_every_published_thing_is_in_the_csv_files(client):
+def test_every_published_thing_is_in_the_csv_files(client, with_texts):
     files = {name: read_csv(content) for name, content in csv_files(client).items()}
     assert {r["slug"] for r in files["documents"]} == set(
         Document.objects.published().values_list("slug", flat=True)
@@ -160,7 +236,10 @@ def test_every_published_thing_is_in_the_csv_files(client):
     assert len(files["mentions"]) == Mention.objects.published().count()
     for row in files["mentions"]:
         document = Document.objects.get(slug=row["document"])
-        assert document.transcription[int(row["start"]) : int(row["end"])] == row["text"]
+        further = further_text(row["document"], row["in_text"])
+        body = further.text if further else document.transcription
+        assert body[int(row["start"]) : int(row["end"])] == row["text"]
+    assert len(files["texts"]) == DocumentText.objects.published().count()
     assert len(files["variants"]) == NameVariant.objects.count()
     for name in ("people", "places", "organizations", "events"):
         assert len(files[name]) == MODELS[name].objects.count(), name
@@ -185,7 +264,7 @@ def test_the_places_are_valid_geojson(client):
     assert collection["license"]["name"] == "CC-BY-4.0"
 
 
-def test_the_data_package_is_valid_for_frictionless(client, tmp_path):
+def test_the_data_package_is_valid_for_frictionless(client, tmp_path, with_texts):
     package = download(client, "datapackage.json").json()
     for name in FILES[:-1]:
         (tmp_path / name).write_bytes(download(client, name).content)

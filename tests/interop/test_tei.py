@@ -1,6 +1,7 @@
 """TEI P5 read back with lxml: valid against the TEI RELAX NG schema (tei_all, vendored
 in schemas/), every mention element's text equal to the mention's words and its ``ref``
-a page that answers 200, ``<body>`` text equal to the transcription, the header carrying
+a page that answers 200, the primary division's text equal to the transcription (and the
+body nothing else when there are no further texts), the header carrying
 the archival context. For every corpus document."""
 
 from __future__ import annotations
@@ -57,10 +58,22 @@ def test_tei_is_valid_p5_for_every_corpus_document(client, corpus_document, tei_
     assert not tei_schema.validate(root)
 
 
+def primary(root: etree._Element) -> etree._Element:
+    """The body's first division, the transcription (further texts follow it)."""
+    [division] = root.xpath("tei:text/tei:body/tei:div[@n='primary']", namespaces=NS)
+    assert division.getparent()[0] is division
+    return division
+
+
 def test_tei_body_is_the_transcription_with_every_mention_linked(client, corpus_document):
     root = tei(client, corpus_document.slug)
-    body = root.find("tei:text/tei:body", NS)
+    body = primary(root)
     assert "".join(body.itertext()) == corpus_document.transcription
+    assert body.get("{http://www.w3.org/XML/1998/namespace}lang") == corpus_document.language
+    if not corpus_document.texts.exists():  # nothing else in the body
+        assert "".join(root.find("tei:text/tei:body", NS).itertext()) == (
+            corpus_document.transcription
+        )
     expected = usable_mentions(
         corpus_document.transcription, corpus_document.mentions.select_related("entity")
     )
@@ -154,6 +167,7 @@ def test_tei_escapes_hostile_data_and_stays_valid(client, make_document, make_pe
     root = tei(client, document.slug)
     assert tei_schema.validate(root), str(tei_schema.error_log)
     body = "".join(root.find("tei:text/tei:body", NS).itertext())
+    assert body == "".join(primary(root).itertext())
     assert body == text.replace("\x01", "\ufffd")  # a control character XML cannot hold
     assert root.findtext("tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title", namespaces=NS) == (
         "Title <script>&amp;"

@@ -24,6 +24,7 @@ from ...models import (
     WorkCited,
 )
 from ...text.calendars import solar_hijri_of
+from .. import pages
 
 
 def absolute(path: str) -> str:
@@ -183,6 +184,36 @@ class DocumentTextSerializer(serializers.Serializer):
         return DocumentMentionSerializer(mentions, many=True).data
 
 
+class PageSerializer(serializers.Serializer):
+    """One page image whose derivatives are ready (issue 14)."""
+
+    label = serializers.CharField(help_text="As the page is cited: 'l. 4', 'p. 2'.")
+    description = serializers.CharField(help_text="What the image shows; may be empty.")
+    width = serializers.IntegerField(help_text="Of the full image, in pixels.")
+    height = serializers.IntegerField(help_text="Of the full image, in pixels.")
+    iiif_image = serializers.SerializerMethodField(
+        help_text="The IIIF Image API 3 service id (level 0); its info.json is under it."
+    )
+    image_url = serializers.SerializerMethodField(help_text="A web-sized JPEG of the page.")
+    thumbnail_url = serializers.SerializerMethodField(help_text="A small JPEG of the page.")
+
+    def get_iiif_image(self, image) -> str:
+        return pages.service_url(image)
+
+    def get_image_url(self, image) -> str:
+        return pages.web_url(image)
+
+    def get_thumbnail_url(self, image) -> str:
+        return pages.thumbnail_url(image)
+
+
+class ScansSerializer(serializers.Serializer):
+    """A document's page images: its IIIF Presentation 3 manifest and each page."""
+
+    iiif_manifest = serializers.URLField(help_text="The IIIF Presentation 3 manifest.")
+    pages = PageSerializer(many=True)
+
+
 class DocumentDetailSerializer(DocumentSerializer):
     """A whole document: its metadata, text, agents, works cited and mentions; its
     further texts (originals, translations) with theirs."""
@@ -198,6 +229,17 @@ class DocumentDetailSerializer(DocumentSerializer):
     )
     mentions = serializers.SerializerMethodField(help_text="The mentions of the transcription.")
     texts = serializers.SerializerMethodField()
+    scans = serializers.SerializerMethodField(
+        help_text="The page images (issue 14), or null when none is ready to show."
+    )
+
+    @extend_schema_field(ScansSerializer(allow_null=True))
+    def get_scans(self, document: Document) -> dict | None:
+        images = pages.ready_pages(document)
+        if not images:
+            return None
+        found = {"iiif_manifest": pages.manifest_url(document), "pages": images}
+        return ScansSerializer(found).data
 
     @extend_schema_field(DocumentMentionSerializer(many=True))
     def get_mentions(self, document: Document) -> list:
@@ -220,7 +262,7 @@ class DocumentDetailSerializer(DocumentSerializer):
             *DocumentSerializer.Meta.fields,
             "original_title", "transcription", "editorial_notes", "original_language",
             "publisher", "source_url", "rights", "acknowledgement", "origin", "destination",
-            "agents", "works_cited", "events", "mentions", "texts", "published_at", "modified",
+            "agents", "works_cited", "events", "mentions", "texts", "scans", "published_at", "modified",
         ]  # fmt: skip
 
 

@@ -225,6 +225,7 @@ class DocumentDetailView(PublicDetailView):
             .with_citation()
             .with_mentions()
             .with_further_texts_flag()
+            .with_scans_flag()
             .filter(slug=slug)
             .first()
         )
