@@ -262,7 +262,8 @@ class DocumentDetailSerializer(DocumentSerializer):
             *DocumentSerializer.Meta.fields,
             "original_title", "transcription", "editorial_notes", "original_language",
             "publisher", "source_url", "rights", "acknowledgement", "origin", "destination",
-            "agents", "works_cited", "events", "mentions", "texts", "scans", "published_at", "modified",
+            "agents", "works_cited", "events", "mentions", "texts", "scans", "published_at",
+            "modified",
         ]  # fmt: skip
 
 
