@@ -8,7 +8,7 @@ from .entities import Entity
 
 
 class RecordCount(models.Model):
-    """How many published documents mention a record.
+    """How many published documents mention a record (and how many mentions it has).
 
     The document list shows, for each person, place, organization and event, how many
     documents it would give; with a million mentions that count is kept here, updated
@@ -21,10 +21,17 @@ class RecordCount(models.Model):
     )
     kind = models.CharField(max_length=12, help_text="The record's kind, for the facets.")
     documents = models.PositiveIntegerField(default=0)
+    # Every mention of the record, in any document (drafts too): what the admin's record
+    # lists show and sort by, where counting them per row sorted every record's mentions.
+    # ``db_default`` so a writer that does not know the column still inserts.
+    mentions = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
         verbose_name = "record count"
-        indexes = [models.Index(fields=["kind", "-documents"], name="recordcount_kind_documents")]
+        indexes = [
+            models.Index(fields=["kind", "-documents"], name="recordcount_kind_documents"),
+            models.Index(fields=["kind", "-mentions"], name="recordcount_kind_mentions"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.entity_id}: {self.documents}"

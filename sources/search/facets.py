@@ -154,10 +154,17 @@ def broad_facets(
     return Counts(result, total)
 
 
-def facets(filterset: DocumentFilter, base, params: QueryDict, everything: bool = False) -> Counts:
+def facets(
+    filterset: DocumentFilter,
+    base,
+    params: QueryDict,
+    everything: bool = False,
+    matches: list[int] | None = None,
+) -> Counts:
     """Counts for each filter's choices over ``base`` (the published documents the
     search matches; ``everything`` when that is all of them): each filter counted with
-    the others applied, not itself."""
+    the others applied, not itself. ``matches``: the ids of ``base`` when the search
+    already holds them, so that the records are counted from those ids' links."""
     params = clean_params(params) or QueryDict()
     values = filterset.values
     if everything and not values:
@@ -193,6 +200,7 @@ def facets(filterset: DocumentFilter, base, params: QueryDict, everything: bool 
             params,
             everything and not values,
             too_many=summary["total"] > RECORD_FACET_LIMIT,
+            matches=None if values else matches,
         )
     )
     result.append(_years(summary, values, params))
@@ -301,10 +309,11 @@ def _repositories():
 
 
 def _entity_facets(
-    filterset, base, params, everything: bool, too_many: bool = False
+    filterset, base, params, everything: bool, too_many: bool = False, matches=None
 ) -> list[Facet]:
     """People, places, organizations, events: the most frequent choices of each
-    (only those chosen, with a note, when the documents are ``too_many`` to count)."""
+    (only those chosen, with a note, when the documents are ``too_many`` to count).
+    ``matches``: the ids of ``base``, when nothing filters it."""
     values = filterset.values
     top: dict[str, list[tuple[str, str, int]]] = {}  # kind -> [(slug, name, count)]
     if everything:  # nothing filtered or searched: the kept counts
@@ -336,7 +345,7 @@ def _entity_facets(
                 groups.append(([kind], filterset.apply(base, leave_out=(name,))))
         counted: dict[str, list[tuple[int, int]]] = {}  # kind -> [(count, entity id)]
         for kinds, queryset in groups:
-            for kind, entity_id, n in _records_counted(queryset, kinds):
+            for kind, entity_id, n in _records_counted(queryset, kinds, matches):
                 counted.setdefault(kind, []).append((n, entity_id))
         # The most frequent of each kind (at equal counts, the oldest records).
         shortlist = {
@@ -380,15 +389,32 @@ def _entity_facets(
     return result
 
 
-def _records_counted(documents, kinds: list[str]) -> list[tuple[str, int, int]]:
+def _records_counted(
+    documents, kinds: list[str], ids: list[int] | None = None
+) -> list[tuple[str, int, int]]:
     """(kind, record id, documents) for the records of ``kinds`` that ``documents``
     touch (mention, name as agents, record as events): the distinct (record,
     document) pairs first, then counted, which is much cheaper than COUNT(DISTINCT)
-    over every link."""
-    try:
-        base_sql, base_params = documents.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # no documents at all
-        return []
+    over every link.
+
+    ``ids``: the documents' ids when known (a search's matches). The links are then
+    read by those ids, where PostgreSQL planned ``document_id IN (the search's
+    query)`` as a scan of the whole status index filtered by the ids (a name with 1,925
+    matches: 46,884 buffers; 102 → 71 ms, docs/scale.md)."""
+    if ids is not None:
+        if not ids:
+            return []
+        if connection.vendor == "postgresql":
+            condition, base_params = "m.document_id = ANY(%s::bigint[])", [list(ids)]
+        else:
+            condition = "m.document_id IN (SELECT value FROM json_each(%s))"
+            base_params = [json.dumps(list(ids))]
+    else:
+        try:
+            base_sql, base_params = documents.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # no documents at all
+            return []
+        condition = f"m.document_id IN ({base_sql})"
     mention, entity = Mention._meta.db_table, Entity._meta.db_table
     agent, event = DocumentAgent._meta.db_table, DocumentEvent._meta.db_table
     # Every way a document touches a record: mentions, agents, event links.
@@ -403,7 +429,7 @@ def _records_counted(documents, kinds: list[str]) -> list[tuple[str, int, int]]:
             f"SELECT p.kind, p.entity_id, COUNT(*) FROM ("
             f"SELECT DISTINCT e.kind, m.entity_id, m.document_id FROM {links} m "
             f"JOIN {entity} e ON e.id = m.entity_id AND e.kind IN ({marks}) "
-            f"WHERE m.document_id IN ({base_sql})) p "
+            f"WHERE {condition}) p "
             f"GROUP BY p.kind, p.entity_id",
             [*kinds, *base_params],
         )

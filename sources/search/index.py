@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Count
 
 from ..models import (
     Document,
@@ -57,7 +58,8 @@ def records_named_in(document_id: int) -> list[int]:
 
 def count_records(entity_ids: Iterable[int]) -> None:
     """Recount the published documents that touch each record (RecordCount): mention
-    it, name it as author, recipient, translator…, or record it (an event)."""
+    it, name it as author, recipient, translator…, or record it (an event); and the
+    record's mentions in any document (the admin's "mentions" column)."""
     ids = sorted(set(entity_ids))
     for start in range(0, len(ids), 1000):
         batch = ids[start : start + 1000]
@@ -76,14 +78,27 @@ def count_records(entity_ids: Iterable[int]) -> None:
             )
             for entity_id, document_id in pairs:
                 documents.setdefault(entity_id, set()).add(document_id)
+        mentions = dict(
+            Mention.objects.filter(entity_id__in=batch)
+            .exclude(document_id__in=_deleting)
+            .values("entity_id")
+            .annotate(n=Count("pk"))
+            .values_list("entity_id", "n")
+            .order_by()
+        )
         RecordCount.objects.bulk_create(
             [
-                RecordCount(entity_id=pk, kind=kind, documents=len(documents.get(pk, ())))
+                RecordCount(
+                    entity_id=pk,
+                    kind=kind,
+                    documents=len(documents.get(pk, ())),
+                    mentions=mentions.get(pk, 0),
+                )
                 for pk, kind in kinds.items()
             ],
             update_conflicts=True,
             unique_fields=["entity"],
-            update_fields=["kind", "documents"],
+            update_fields=["kind", "documents", "mentions"],
         )
 
 

@@ -100,7 +100,7 @@ class DocumentResults(TemplateView):
         return sort
 
     def results_context(
-        self, base, order, notices: list[str], everything=False, broad=None
+        self, base, order, notices: list[str], everything=False, broad=None, matches=None
     ) -> dict:
         """``base``: the published documents that may be shown (those the search
         matches; ``everything`` when that is all of them); ``order(queryset, sort)``
@@ -114,7 +114,7 @@ class DocumentResults(TemplateView):
         if broad:
             counted = broad_facets(filterset, base, params, *broad)
         else:
-            counted = facets(filterset, base, params, everything=everything)
+            counted = facets(filterset, base, params, everything=everything, matches=matches)
         filtered = filterset.apply(base).select_related("repository")
         ordered = order(filtered, sort, bool(filterset.values))
         if filterset.values and isinstance(ordered, QuerySet):
@@ -237,9 +237,16 @@ class SearchView(DocumentResults):
             return in_order(queryset, sort)
 
         broad = search.broad
+        # The search's matches are the documents of ``base`` (no Solar Hijri date
+        # narrowing them): the facets count their records from these ids.
+        matches = list(search.engine.scores(search.query)) if search and not solar else None
         context.update(
             self.results_context(
-                base, order, notices, broad=(broad, search.engine.rank_limit) if broad else None
+                base,
+                order,
+                notices,
+                broad=(broad, search.engine.rank_limit) if broad else None,
+                matches=matches,
             )
         )
         context["broad_notice"] = (

@@ -5,6 +5,8 @@ and history."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
 from ...models import (
@@ -13,7 +15,6 @@ from ...models import (
     Event,
     EventParticipant,
     EventPlace,
-    Mention,
     NameVariant,
     Organization,
     Person,
@@ -22,7 +23,6 @@ from ...models import (
 from .base import ArchiveAdmin, FoldedSearchMixin, PublicParentInline
 from .claims import ClaimsAboutRecordInline
 from .placenames import PERIOD_FIELDS, PeriodReviewAdmin, PlaceContainmentInline
-from .scale import linked_count
 
 
 class NameVariantInline(PublicParentInline, admin.TabularInline):
@@ -68,9 +68,15 @@ class EntityAdminBase(FoldedSearchMixin, ArchiveAdmin):
         ]
 
     def get_queryset(self, request):
-        # Counted for the shown rows only (a subquery per row, not a join of a
-        # million mentions); sortable, since records are thousands, not millions.
-        return super().get_queryset(request).annotate(mention_total=linked_count(Mention, "entity"))
+        # The kept count (RecordCount.mentions, kept current by the search index's
+        # upkeep): one row joined by primary key, where counting each record's mentions
+        # to sort the list read every mention of every record. A record nothing has
+        # counted yet (no mention ever) has no row: 0.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(mention_total=Coalesce(F("record_count__mentions"), 0))
+        )
 
     @admin.display(description="mentions", ordering="mention_total")
     def mention_count(self, obj) -> int:

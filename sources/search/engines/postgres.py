@@ -99,21 +99,44 @@ class PostgresEngine(Engine):
     def _scores_of(self, query: Query) -> dict[int, float]:
         readings = self.readings(query)
         matching = Document.objects.published().filter(self._matches(readings))
-        if self.bounded:
-            # A cheap first pass: are there more matches than are worth ranking? It
-            # reads at most RANK_LIMIT + 1 of them, no rank and no order.
-            probe = list(matching.order_by().values_list("pk", flat=True)[: self.rank_limit + 1])
-            if len(probe) > self.rank_limit:
-                self._note_broad(query, planned_rows(matching))
-                return {}
-            # Every match is in hand: rank those rows, without searching again.
-            matching = Document.objects.filter(InIds(F("pk"), probe))
         ranks = [SearchRank(F("search_vector"), reading) for reading in readings]
-        rows = list(
-            matching.annotate(rank=Greatest(*ranks) if len(ranks) > 1 else ranks[0]).values_list(
-                "pk", "date_earliest", "title", "rank"
-            )
+        rank = Greatest(*ranks) if len(ranks) > 1 else ranks[0]
+        ranked = (
+            matching.annotate(rank=rank)
+            .order_by()
+            .values_list("pk", "date_earliest", "title", "rank")
         )
+        if self.bounded:
+            # At most RANK_LIMIT + 1 matches are read. When the planner expects no more
+            # than the limit, they are ranked as they are read: the search's own scan
+            # (a bitmap heap scan, in page order) is the cheapest way to each row and
+            # its vector, where a second query ranking the probe's ids read each row
+            # again by primary key (a name with 1,925 matches: 8 + 38 → 31 ms of SQL,
+            # docs/scale.md). When it expects more (a common word, a phrase of common
+            # words), the probe reads ids only, as ranking rows that will be dropped
+            # would cost more (13 ms more for a common word); its estimate is the one a
+            # broad search shows.
+            expected = planned_rows(matching)
+            if expected <= self.rank_limit:
+                rows = list(ranked[: self.rank_limit + 1])
+                if len(rows) <= self.rank_limit:
+                    return self._keep(query, rows)
+            else:
+                probe = matching.order_by().values_list("pk", flat=True)
+                ids = list(probe[: self.rank_limit + 1])
+                if len(ids) <= self.rank_limit:  # fewer than expected: rank them
+                    rows = list(
+                        Document.objects.filter(InIds(F("pk"), ids))
+                        .annotate(rank=rank)
+                        .values_list("pk", "date_earliest", "title", "rank")
+                    )
+                    return self._keep(query, rows)
+            self._note_broad(query, max(expected, self.rank_limit + 1))
+            return {}
+        return self._keep(query, list(ranked))
+
+    def _keep(self, query: Query, rows: list[tuple]) -> dict[int, float]:
+        """{id: rank} of the ranked (id, date, title, rank) rows; their order kept."""
         scores = {row[0]: row[3] for row in rows}
         self._order[query.websearch] = in_order((row[:3] for row in rows), scores)
         return scores
