@@ -109,7 +109,8 @@ class PublicPageCacheMiddleware:
         state: _PageState | None = getattr(request, "_page_cache", None)
         if state is None:
             return None
-        view_class = getattr(view_func, "view_class", None)
+        # A class-based view declares on its class, a function view on itself.
+        view_class = getattr(view_func, "view_class", view_func)
         state.declared = tuple(getattr(view_class, "cache_depends_on", (caching.LISTS,)))
         state.key = canonical_key(request, getattr(view_class, "cache_params", ()))
         cache = page_cache()

@@ -114,6 +114,11 @@ def document_tei(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+# One document: stale when it (its ``doc:`` key: text, links, scans) or a record it
+# loads changes, as the document page; not at every change to the archive.
+document_tei.cache_depends_on = ()
+
+
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Crawlers may read every public page; the admin is not for them. The sitemap's

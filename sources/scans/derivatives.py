@@ -114,13 +114,24 @@ def make(image: PageImage, progress: Callable[[str], None] | None = None) -> int
             piece = piece.resize(size, Image.Resampling.LANCZOS)
         _put(tile_name(image.folder, region, size), _jpeg(piece))
         written += 1
-    PageImage.objects.filter(pk=image.pk).update(
-        width=width, height=height, derivatives=DerivativeState.READY, derivatives_error=""
-    )
-    image.width, image.height, image.derivatives = width, height, DerivativeState.READY
+    image.width, image.height = width, height
+    _record_state(image, DerivativeState.READY)
     if progress:
         progress(f"{image.document.slug} · {image.label}: {written} files ({width}×{height})")
     return written
+
+
+def _record_state(image: PageImage, state: str, error: str = "") -> None:
+    """Save the derivatives' state through the ordinary save, so the signals mark the
+    document's page, manifest, API answer and TEI stale (a page cached while the scans
+    were pending would otherwise never show them); not in history: it is derived, not a
+    curator's change."""
+    image.derivatives, image.derivatives_error = state, error
+    image.skip_history_when_saving = True
+    try:
+        image.save(update_fields=["width", "height", "derivatives", "derivatives_error"])
+    finally:
+        del image.skip_history_when_saving
 
 
 def make_all(
@@ -139,9 +150,7 @@ def make_all(
             make(image, step)
             done += 1
         except (OSError, ValueError, Image.DecompressionBombError) as error:
-            PageImage.objects.filter(pk=image.pk).update(
-                derivatives=DerivativeState.FAILED, derivatives_error=str(error)[:500]
-            )
+            _record_state(image, DerivativeState.FAILED, str(error)[:500])
             failed += 1
             if progress:
                 progress(f"{image.document.slug} · {image.label}: failed ({error})")

@@ -145,3 +145,25 @@ def test_the_manifest_loads_back_with_iiif_prezi3(with_scans, client):
 def test_a_document_without_images_has_no_manifest(make_document, client):
     document = make_document()
     assert client.get(f"/iiif/documents/{document.slug}/manifest.json").status_code == 404
+
+
+def test_derivatives_made_after_a_page_was_cached_show_at_once(with_scans, client, page_cache):
+    """The page, the API answer and the TEI cached while the scans were pending become
+    stale when the derivatives are ready; the derived state writes no history."""
+    document, _ = with_scans
+    urls = [
+        document.get_absolute_url(),
+        f"/api/v1/documents/{document.slug}/",
+        f"/documents/{document.slug}/tei.xml",
+    ]
+    before = [client.get(url).content for url in urls]
+    assert client.get(urls[0])["X-Archive-Cache"] == "hit"  # cached while pending
+    assert b"scan-pages" not in before[0] and json.loads(before[1])["scans"] is None
+    assert b"<facsimile" not in before[2]
+    history = PageImage.history.count()
+    make_all()
+    after = [client.get(url).content for url in urls]
+    assert b"scan-pages" in after[0]
+    assert [page["label"] for page in json.loads(after[1])["scans"]["pages"]] == ["l. 4", "l. 5"]
+    assert b"<facsimile" in after[2]
+    assert PageImage.history.count() == history

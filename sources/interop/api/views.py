@@ -218,6 +218,9 @@ class DocumentListView(generics.ListAPIView):
 
 class DocumentDetailView(PublicDetailView):
     redirect_kind = "document"
+    # What the document page shows, so what makes that page stale (its ``doc:`` key, the
+    # records it loads) makes this answer stale too.
+    cache_depends_on = ()
 
     def get_object(self, slug: str):
         return (
