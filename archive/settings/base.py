@@ -180,6 +180,7 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "sources.models.choices.Language",
         "AgentRoleEnum": "sources.models.choices.AgentRole",
         "MentionRoleEnum": "sources.models.choices.MentionRole",
+        "DocumentEventRoleEnum": "sources.models.choices.DocumentEventRole",
         "EntityKindEnum": "sources.models.choices.EntityKind",
         "TimelineEntryKindEnum": ["document", "event"],
     },
