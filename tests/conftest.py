@@ -118,14 +118,34 @@ def make_place(db):
     return make
 
 
+def mention_at(
+    document: Document,
+    entity,
+    words: str,
+    text=None,
+    *,
+    occurrence: int = 0,
+    after: int = 0,
+    note: str = "",
+) -> Mention:
+    """A mention of ``entity`` at the ``occurrence``-th appearance (0 = the first) of
+    ``words`` from offset ``after``, in the primary transcription or in the further
+    ``text`` (a DocumentText) of ``document``."""
+    body = text.text if text is not None else document.transcription
+    start = after - 1
+    for _ in range(occurrence + 1):
+        start = body.index(words, start + 1)
+    return Mention.objects.create(
+        document=document,
+        document_text=text,
+        entity=entity,
+        start=start,
+        end=start + len(words),
+        text=words,
+        note=note,
+    )
+
+
 @pytest.fixture
 def mention_of(db):
-    def make(document: Document, entity, words: str, occurrence: int = 0) -> Mention:
-        start = -1
-        for _ in range(occurrence + 1):
-            start = document.transcription.index(words, start + 1)
-        return Mention.objects.create(
-            document=document, entity=entity, start=start, end=start + len(words), text=words
-        )
-
-    return make
+    return mention_at

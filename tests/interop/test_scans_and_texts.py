@@ -29,6 +29,7 @@ from sources.models import (
 )
 from sources.scans import derivatives
 from sources.scans.services import add_scans
+from tests.conftest import mention_at
 from tests.scans.conftest import scan_bytes
 
 from .test_tei import (
@@ -57,18 +58,9 @@ def media_root(settings, tmp_path):
 
 
 def link(document, place: Place, words: str, text: DocumentText | None = None) -> Mention:
-    body = text.text if text else document.transcription
-    start = body.index(words)
-    return Mention.objects.create(
-        document=document,
-        document_text=text,
-        entity=place,
-        start=start,
-        end=start + len(words),
-        text=words,
-        # A name in another language, not (in this test) a recorded variant: say so.
-        note="" if text is None else "The city's name in this text's language.",
-    )
+    # A name in another language, not (in this test) a recorded variant: say so.
+    note = "" if text is None else "The city's name in this text's language."
+    return mention_at(document, place, words, text, note=note)
 
 
 def with_scans_and_texts(document) -> dict:

@@ -13,7 +13,8 @@ from django.contrib.auth.models import User
 
 from sources.curation import workflow
 from sources.curation.importer import import_sources
-from sources.models import Mention, Place
+from sources.models import Place
+from tests.conftest import mention_at
 from tests.html import attribute, find_all, text
 
 from .conftest import scan_bytes
@@ -56,19 +57,6 @@ def imported(tmp_path):
     return document
 
 
-def link(document, place: Place, words: str, text=None) -> None:
-    body = text.text if text else document.transcription
-    start = body.index(words)
-    Mention.objects.create(
-        document=document,
-        document_text=text,
-        entity=place,
-        start=start,
-        end=start + len(words),
-        text=words,
-    )
-
-
 def public_addresses(client, document) -> list[str]:
     image = document.page_images.first()
     return [
@@ -90,11 +78,11 @@ def test_a_source_with_scans_and_its_russian_text_from_import_to_reader(imported
     tabriz, baku = Place.objects.get(slug="tabriz"), Place.objects.get(slug="baku")
     russian = document.texts.get(language="ru")
     document.mentions.all().delete()  # the finder's proposals aside: the curator links by hand
-    link(document, tabriz, "Tabriz")
-    link(document, baku, "Baku")
+    mention_at(document, tabriz, "Tabriz")
+    mention_at(document, baku, "Baku")
     # A declined form of the variant "Тебриз": Publish accepts it without a note.
-    link(document, tabriz, "Тебризе", russian)
-    link(document, baku, "Баку", russian)
+    mention_at(document, tabriz, "Тебризе", russian)
+    mention_at(document, baku, "Баку", russian)
     editor = User.objects.create_superuser("editor", "editor@example.org", "x")
     workflow.apply(editor, document, "publish")
 

@@ -15,6 +15,7 @@ from sources.curation.inflection import is_declined_form, stem
 from sources.models import Document, DocumentText, Entity, Mention, NameVariant, Place
 from sources.models import PublicationStatus as S
 from sources.texts.languages import RUSSIAN
+from tests.conftest import mention_at
 
 # Test data written for these tests (not corpus data).
 RUSSIAN_TEXT = (
@@ -25,16 +26,7 @@ ENGLISH_TEXT = "The committee in Tabriz wrote to Baku; Tabriz's answer came late
 
 
 def link(document, entity, words: str, text: DocumentText | None = None, at: int = 0) -> Mention:
-    body = text.text if text else document.transcription
-    start = body.index(words, at)
-    return Mention.objects.create(
-        document=document,
-        document_text=text,
-        entity=entity,
-        start=start,
-        end=start + len(words),
-        text=words,
-    )
+    return mention_at(document, entity, words, text, after=at)
 
 
 def problems(document) -> list[str]:

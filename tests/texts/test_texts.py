@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from sources.models import Document, DocumentText, Mention, Place, PublicationStatus
 from sources.search.engines import document_rows
 from sources.search.textsearch import Vector, parse_query
+from tests.conftest import mention_at
 from tests.views.test_reading_pages import PAGES
 
 # Test data written for these tests (not corpus data): a short order in Russian and its
@@ -27,10 +28,7 @@ def _in(text: str, words: str) -> tuple[int, int]:
 
 
 def mention(document, entity, words: str, text: DocumentText | None = None) -> Mention:
-    start, end = _in(text.text if text else document.transcription, words)
-    return Mention.objects.create(
-        document=document, document_text=text, entity=entity, start=start, end=end, text=words
-    )
+    return mention_at(document, entity, words, text)
 
 
 @pytest.fixture
