@@ -169,18 +169,36 @@ class DocumentQuerySet(SlugQuerySet):
     def neighbours(self, document: Document) -> tuple[Document | None, Document | None]:
         """The documents just before and just after ``document`` in reading order.
 
-        Two keyset queries (no list of every document is loaded), so the cost does not
-        grow with the size of the archive.
+        Keyset queries (no list of every document is loaded), each bounded by the
+        document's own date so that PostgreSQL starts its ordered index scan
+        (``document_reading_order``) at the document instead of at either end of the
+        archive: the cost does not grow with the size of the archive. Only the columns
+        a link shows are read.
         """
         key = [(field, getattr(document, field)) for field in READING_KEY]
-        earlier = self.filter(_keyset(key, before=True)).order_by(
+        date = document.date_earliest
+        lines = self.for_lists()
+        backwards = (
             F("date_earliest").desc(nulls_first=True),
             F("coverage_earliest").desc(nulls_first=True),
             "-title",
             "-pk",
         )
-        later = self.filter(_keyset(key, before=False)).order_by(*READING_ORDER)
-        return earlier.first(), later.first()
+        earlier_rows = lines.filter(_keyset(key, before=True)).order_by(*backwards)
+        later_rows = lines.filter(_keyset(key, before=False)).order_by(*READING_ORDER)
+        if date is None:
+            # Undated documents come last: earlier is an undated one before it, or else
+            # the last dated document; later is only ever undated.
+            earlier = earlier_rows.filter(date_earliest__isnull=True).first()
+            if earlier is None:
+                earlier = earlier_rows.filter(date_earliest__isnull=False).first()
+            later = later_rows.filter(date_earliest__isnull=True).first()
+        else:
+            earlier = earlier_rows.filter(date_earliest__lte=date).first()
+            later = later_rows.filter(date_earliest__gte=date).first()
+            if later is None:  # the last dated document: the first undated one follows
+                later = later_rows.filter(date_earliest__isnull=True).first()
+        return earlier, later
 
     def sharing_records_with(self, document: Document) -> DocumentQuerySet:
         """Other documents that mention any record ``document`` mentions, best first.

@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.db import connection
+from django.db.models import Value
+
 from ..models import (
     AGENT_VERBS,
     AgentRole,
@@ -150,66 +153,105 @@ def related_documents(
     recipient or event links them, that link in words.
 
     ``records`` maps entity id to entity for the records ``document`` mentions (the
-    page has them already, and its agents and events are prefetched); four queries in
-    all: which other documents mention, name as agents, or link to those records, and
-    the documents themselves.
+    page has them already, and its agents and events are prefetched). Three queries
+    in all, whatever the size of the archive: the database ranks the documents
+    (``_best_sharing``), then only the ``limit`` best are read with their links. A
+    record named by thousands of documents never brings thousands of rows to Python.
     """
     records = dict(records)
     own = _own_ties(document, records)
     if not own:
         return []
-    ids = list(own)
-    others: dict[int, dict[int, _Tie]] = {}
-    published = {"document__status": PublicationStatus.PUBLISHED}
-    mentions = (
-        Mention.objects.filter(entity_id__in=ids, **published)
-        .exclude(document_id=document.pk)
-        .values_list("document_id", "entity_id")
-        .distinct()
-        .order_by()
-    )
-    for document_id, entity_id in mentions:
-        others.setdefault(document_id, {}).setdefault(entity_id, _Tie())
-    agents = (
-        DocumentAgent.objects.filter(entity_id__in=ids, **published)
-        .exclude(document_id=document.pk)
-        .order_by("role", "order")
-        .values_list("document_id", "entity_id", "role", "certainty")
-    )
-    for document_id, entity_id, role, certainty in agents:
-        tie = others.setdefault(document_id, {}).setdefault(entity_id, _Tie())
-        if not tie.role:
-            tie.role, tie.certainty = role, certainty
-    events = (
-        DocumentEvent.objects.filter(event_id__in=ids, **published)
-        .exclude(document_id=document.pk)
-        .values_list("document_id", "event_id", "role", "certainty")
-    )
-    for document_id, event_id, role, certainty in events:
-        tie = others.setdefault(document_id, {}).setdefault(event_id, _Tie())
-        tie.event_role, tie.certainty = role, certainty
-    if not others:
+    ranked = _best_sharing(document.pk, list(own), limit)
+    if not ranked:
         return []
-    # The best-sharing documents; at equal counts, reading order (one query).
-    counts = sorted({len(shared) for shared in others.values()}, reverse=True)
-    best = [pk for pk, shared in others.items() if len(shared) >= counts[:limit][-1]]
-    found = {
-        d.pk: (i, d)
-        for i, d in enumerate(
-            Document.objects.published().filter(pk__in=best).in_reading_order().for_lists()
+    others: dict[int, dict[int, _Tie]] = {pk: {} for pk in ranked}
+    ids = list(own)
+    links = (
+        Mention.objects.filter(entity_id__in=ids, document_id__in=ranked)
+        .order_by()  # a compound query's parts carry no order (SQLite refuses one)
+        .values_list("document_id", "entity_id", Value(""), Value(0), Value(""), Value("m"))
+        .union(
+            DocumentAgent.objects.filter(entity_id__in=ids, document_id__in=ranked)
+            .order_by()
+            .values_list("document_id", "entity_id", "role", "order", "certainty", Value("a")),
+            DocumentEvent.objects.filter(event_id__in=ids, document_id__in=ranked)
+            .order_by()
+            .values_list("document_id", "event_id", "role", Value(0), "certainty", Value("e")),
+            all=True,
         )
-    }
-    ranked = sorted(found, key=lambda pk: (-len(others[pk]), found[pk][0]))[:limit]
+    )
+    # Agents in the order a citation lists them, so a record's first role is the one
+    # shown (as before: ordered by role, then order).
+    for document_id, entity_id, role, _order, certainty, source in sorted(
+        links, key=lambda row: (row[5] != "a", row[2], row[3])
+    ):
+        tie = others[document_id].setdefault(entity_id, _Tie())
+        if source == "a" and not tie.role:
+            tie.role, tie.certainty = role, certainty
+        elif source == "e":
+            tie.event_role, tie.certainty = role, certainty
+    found = {d.pk: d for d in Document.objects.published().filter(pk__in=ranked).for_lists()}
     result = []
     for pk in ranked:
+        if pk not in found:  # unpublished between the two queries
+            continue
         shared = sorted((records[i] for i in others[pk] if i in records), key=_record_order)
         ties = [
             phrase
             for entity in shared
             if (phrase := _tie_phrase(entity, others[pk][entity.pk], own[entity.pk]))
         ]
-        result.append(RelatedDocument(found[pk][1], shared, ties))
+        result.append(RelatedDocument(found[pk], shared, ties))
     return result
+
+
+CUT_POOL = 50
+
+
+def _best_sharing(document_id: int, record_ids: list[int], limit: int) -> list[int]:
+    """The ``limit`` published documents (other than ``document_id``) that touch the
+    most of ``record_ids`` (each record once, however it is touched), at equal counts
+    in reading order: counted and ranked by the database.
+
+    Only documents sharing at least as many records as the ``limit``-th best
+    published one are joined to the documents table for their reading order (a
+    record named by thousands of documents makes thousands of candidates, nearly all
+    sharing just that one record). The cut is read from the best ``CUT_POOL``
+    candidates by primary key; when fewer than ``limit`` of those are published
+    (drafts crowding the top), there is no cut and every candidate is ranked.
+    """
+    marks = ", ".join(["%s"] * len(record_ids))
+    sql = f"""
+        WITH ties AS (
+            SELECT document_id, entity_id AS record_id FROM {Mention._meta.db_table}
+                WHERE entity_id IN ({marks})
+            UNION
+            SELECT document_id, entity_id FROM {DocumentAgent._meta.db_table}
+                WHERE entity_id IN ({marks})
+            UNION
+            SELECT document_id, event_id FROM {DocumentEvent._meta.db_table}
+                WHERE event_id IN ({marks})
+        ), counts AS (
+            SELECT document_id, COUNT(*) AS shared FROM ties
+                WHERE document_id <> %s GROUP BY document_id
+        )
+        SELECT d.id FROM counts JOIN {Document._meta.db_table} d ON d.id = counts.document_id
+        WHERE d.status = %s AND counts.shared >= COALESCE((
+            SELECT best.shared
+            FROM (SELECT document_id, shared FROM counts ORDER BY shared DESC LIMIT %s) best
+            JOIN {Document._meta.db_table} p ON p.id = best.document_id AND p.status = %s
+            ORDER BY best.shared DESC LIMIT 1 OFFSET %s
+        ), 0)
+        ORDER BY counts.shared DESC, d.date_earliest ASC NULLS LAST,
+            d.coverage_earliest ASC NULLS LAST, d.title ASC, d.id ASC
+        LIMIT %s
+    """
+    published = PublicationStatus.PUBLISHED
+    params = [*record_ids, *record_ids, *record_ids, document_id, published]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, CUT_POOL, published, limit - 1, limit])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def name_list(entities: Sequence[Entity], most: int = 5) -> str:
