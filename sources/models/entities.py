@@ -88,10 +88,19 @@ class EntityQuerySet(SlugQuerySet):
             ),
         )
 
-    def co_mentioned_with(self, entity: Entity) -> EntityQuerySet:
+    def co_mentioned_with(self, entity: Entity, within: int | None = None) -> EntityQuerySet:
         """Records named in the same published documents as ``entity``, the most
-        shared first (``shared_documents`` counts those documents)."""
-        documents = entity.mentions.published().values("document_id")
+        shared first (``shared_documents`` counts those documents).
+
+        With ``within``, only the first ``within`` of its documents in reading order
+        are counted: a record named by tens of thousands of documents would otherwise
+        group every mention of all of them (the page says so when it applies)."""
+        from .documents import Document
+
+        if within is None:
+            documents = entity.mentions.published().values("document_id")
+        else:
+            documents = Document.objects.published().mentioning(entity).values("pk")[:within]
         return (
             self.exclude(pk=entity.pk)
             .filter(mentions__document_id__in=documents)

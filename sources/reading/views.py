@@ -251,6 +251,9 @@ PLACE_KIND_HEADINGS = {
 }
 
 
+CO_MENTION_LIMIT = 1000
+
+
 class EntityDetailView(SlugRedirectMixin, DetailView):
     """A person, place, organization or event, with every source that names it."""
 
@@ -282,12 +285,16 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
             Document.objects.published().mentioning(entity).for_lists(),
             self.sources_per_page,
         )
+        # A record named by very many documents: "often mentioned with" counts its
+        # first CO_MENTION_LIMIT documents only, and says so.
+        within = CO_MENTION_LIMIT if page.paginator.count > CO_MENTION_LIMIT else None
         context.update(
             sources=reading.quote_sources(entity, page.object_list),
             page_obj=page,
             is_paginated=page.has_other_pages(),
             notices=[notice] if notice else [],
-            co_mentioned=list(Entity.objects.co_mentioned_with(entity)[:10]),
+            co_mentioned=list(Entity.objects.co_mentioned_with(entity, within=within)[:10]),
+            co_mentioned_within=within,
             kind_plural=KIND_PATHS[self.kind],
             claim_points=points_about(entity),
         )

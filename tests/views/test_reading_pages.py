@@ -281,6 +281,34 @@ def test_the_person_page_lists_events_and_co_mentions(client):
     assert top.get_absolute_url() in together
 
 
+def test_a_record_named_by_very_many_documents_counts_co_mentions_in_its_first_ones(
+    client, monkeypatch
+):
+    """Past CO_MENTION_LIMIT documents, "often mentioned with" counts the record's first
+    documents in reading order only (grouping every mention of tens of thousands of
+    documents would take seconds), and the page says so."""
+    bagirov = Person.objects.get(slug="mir-jafar-bagirov")
+    documents = list(Document.objects.published().mentioning(bagirov))
+    assert len(documents) > 1
+    assert "Counted in the first" not in page(client, BAGIROV)
+
+    monkeypatch.setattr("sources.reading.views.CO_MENTION_LIMIT", 1)
+    html = page(client, BAGIROV)
+    together = section(html, "with-heading")
+    assert (
+        f"Counted in the first 1 of the {len(documents)} documents that name "
+        "Mir Jafar Bagirov, in reading order." in text(together)
+    )
+    first = documents[0]
+    in_first = {m.entity.get_absolute_url() for m in first.mentions.select_related("entity")} - {
+        BAGIROV
+    }
+    shown = hrefs(together)
+    assert shown and set(shown) <= in_first
+    assert "named together in 1 document" in text(together)
+    assert "named together in 2 documents" not in text(together)
+
+
 def test_the_place_page_has_a_map_its_region_and_its_neighbours(client):
     tabriz = Place.objects.get(slug="tabriz")
     html = page(client, TABRIZ)
