@@ -103,6 +103,7 @@ def export_archive() -> str:
             "sources.changetoken",
             "sources.recordcount",
             "sources.countssnapshot",
+            "sources.documentrecords",
         ],
         use_natural_foreign_keys=True,
         indent=1,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.db import models
 
 from .entities import Entity
@@ -51,3 +53,60 @@ class CountsSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.token[:8]}"
+
+
+class RecordIds(models.Field):
+    """A list of record ids in one column: ``integer[]`` on PostgreSQL (unnested by
+    the facets' counts), a JSON array as text elsewhere (read by ``json_each``)."""
+
+    description = "record ids"
+
+    def db_type(self, connection) -> str:
+        return "integer[]" if connection.vendor == "postgresql" else "text"
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or isinstance(value, list):
+            return value
+        return json.loads(value)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            return json.loads(value)
+        return value
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if value is None:
+            return None
+        ids = sorted({int(pk) for pk in value})
+        return ids if connection.vendor == "postgresql" else json.dumps(ids)
+
+
+class DocumentRecords(models.Model):
+    """What the document filters count, for one document, in one narrow row: the
+    records it touches (mentions, agents, event links) and its filter columns.
+
+    Kept by the search index's upkeep (``sources.search.index``) whenever the
+    document is indexed, so a search's facets read one small row per match, where
+    counting its records read every mention of every match (1,925 matches: ~20,000
+    links). The row is also the memory of what ``FacetCount`` counted for the
+    document, so that a change moves its count from its old group to its new one.
+    Derived: left out of backups, rebuilt by ``rebuild()``."""
+
+    document = models.OneToOneField(
+        "sources.Document", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    records = RecordIds(default=list)
+    published = models.BooleanField(default=False)
+    document_type = models.CharField(max_length=24, blank=True)
+    source_kind = models.CharField(max_length=16, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    repository_id = models.IntegerField(null=True)  # no key: a derived copy
+    date_earliest = models.DateField(null=True)
+    date_latest = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = "document's records"
+        verbose_name_plural = "documents' records"
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {len(self.records or [])} records"

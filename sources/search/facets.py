@@ -32,13 +32,12 @@ from django.http import QueryDict
 from ..models import (
     ArchiveVersion,
     CountsSnapshot,
-    DocumentAgent,
-    DocumentEvent,
+    DocumentRecords,
     Entity,
-    Mention,
     RecordCount,
     Repository,
 )
+from .engines.base import InIds
 from .filters import ENTITY_CHOICES_SHOWN, ENTITY_FILTERS, DocumentFilter, clean_params, touching
 
 COLUMN_FACETS = {  # filter -> column of the grouped query
@@ -167,8 +166,13 @@ def facets(
     already holds them, so that the records are counted from those ids' links."""
     params = clean_params(params) or QueryDict()
     values = filterset.values
+    # A search's matches with no record filter: everything is counted from their kept
+    # rows (``DocumentRecords``), the column and date filters tested on those rows.
+    kept = matches is not None and not any(name in values for name in ENTITY_FILTERS)
     if everything and not values:
         summary = _kept_summary(lambda: _summarize(_grouped(filterset, base), values))
+    elif kept:
+        summary = _summarize(_grouped_kept(matches, values), values)
     else:
         summary = _summarize(_grouped(filterset, base), values)
     result = []
@@ -200,7 +204,7 @@ def facets(
             params,
             everything and not values,
             too_many=summary["total"] > RECORD_FACET_LIMIT,
-            matches=None if values else matches,
+            matches=matches if kept else None,
         )
     )
     result.append(_years(summary, values, params))
@@ -282,7 +286,20 @@ def _grouped(filterset: DocumentFilter, base) -> list[dict]:
     """One query: the documents (with the record filters applied) grouped by type, kind,
     language, archive, first and last year, and whether they pass the date filters."""
     queryset = filterset.apply(base, leave_out=(*COLUMN_FACETS, *DATE_FILTERS)).order_by()
-    values = filterset.values
+    return _grouped_rows(queryset, filterset.values, "pk")
+
+
+def _grouped_kept(matches: list[int], values: dict) -> list[dict]:
+    """As ``_grouped``, for a search's matches with no record filter: from their kept
+    rows (``DocumentRecords``), one narrow row a match, where the documents' own rows
+    are wide (their text inline) and were read once more after the search's probe."""
+    queryset = DocumentRecords.objects.filter(
+        InIds(F("document_id"), matches), published=True
+    ).order_by()
+    return _grouped_rows(queryset, values, "document_id")
+
+
+def _grouped_rows(queryset, values: dict, key: str) -> list[dict]:
     in_dates = Q()
     if "date_from" in values:
         in_dates &= Q(date_latest__gte=values["date_from"])
@@ -300,8 +317,25 @@ def _grouped(filterset: DocumentFilter, base) -> list[dict]:
             in_dates=flag,
         )
         .values(*COLUMN_FACETS.values(), "first_year", "last_year", "in_dates")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count(key))
     )
+
+
+def _kept_conditions(values: dict) -> tuple[str, list]:
+    """The column and date filters as conditions on a kept row ``d``
+    (``DocumentRecords``): what ``DocumentFilter.apply`` tests on the document."""
+    sql, params = ["d.published"], []
+    for name, column in COLUMN_FACETS.items():
+        if name in values:
+            sql.append(f"d.{column} = %s")
+            params.append(getattr(values[name], "pk", values[name]))
+    if "date_from" in values:
+        sql.append("d.date_latest >= %s")
+        params.append(values["date_from"])
+    if "date_to" in values:
+        sql.append("d.date_earliest <= %s")
+        params.append(values["date_to"])
+    return " AND ".join(sql), params
 
 
 def _repositories():
@@ -313,7 +347,8 @@ def _entity_facets(
 ) -> list[Facet]:
     """People, places, organizations, events: the most frequent choices of each
     (only those chosen, with a note, when the documents are ``too_many`` to count).
-    ``matches``: the ids of ``base``, when nothing filters it."""
+    ``matches``: the ids of ``base``, when no record filter is in use (the column and
+    date filters are then tested on the kept rows)."""
     values = filterset.values
     top: dict[str, list[tuple[str, str, int]]] = {}  # kind -> [(slug, name, count)]
     if everything:  # nothing filtered or searched: the kept counts
@@ -345,7 +380,7 @@ def _entity_facets(
                 groups.append(([kind], filterset.apply(base, leave_out=(name,))))
         counted: dict[str, list[tuple[int, int]]] = {}  # kind -> [(count, entity id)]
         for kinds, queryset in groups:
-            for kind, entity_id, n in _records_counted(queryset, kinds, matches):
+            for kind, entity_id, n in _records_counted(queryset, kinds, matches, values):
                 counted.setdefault(kind, []).append((n, entity_id))
         # The most frequent of each kind (at equal counts, the oldest records).
         shortlist = {
@@ -390,50 +425,53 @@ def _entity_facets(
 
 
 def _records_counted(
-    documents, kinds: list[str], ids: list[int] | None = None
+    documents, kinds: list[str], ids: list[int] | None = None, values: dict | None = None
 ) -> list[tuple[str, int, int]]:
     """(kind, record id, documents) for the records of ``kinds`` that ``documents``
-    touch (mention, name as agents, record as events): the distinct (record,
-    document) pairs first, then counted, which is much cheaper than COUNT(DISTINCT)
-    over every link.
+    touch (mention, name as agents, record as events), from each document's kept list
+    of the records it touches (``DocumentRecords``, kept by the index upkeep): one
+    narrow row a document, where reading every mention, agent and event link of every
+    document read ~20,000 links for a name with 1,925 matches (docs/scale.md).
 
-    ``ids``: the documents' ids when known (a search's matches). The links are then
+    ``ids``: the documents' ids when known (a search's matches). The rows are then
     read by those ids, where PostgreSQL planned ``document_id IN (the search's
-    query)`` as a scan of the whole status index filtered by the ids (a name with 1,925
-    matches: 46,884 buffers; 102 → 71 ms, docs/scale.md)."""
+    query)`` as a scan of the whole status index filtered by the ids; ``values``, the
+    column and date filters, are then tested on those rows."""
     if ids is not None:
         if not ids:
             return []
-        if connection.vendor == "postgresql":
-            condition, base_params = "m.document_id = ANY(%s::bigint[])", [list(ids)]
-        else:
-            condition = "m.document_id IN (SELECT value FROM json_each(%s))"
-            base_params = [json.dumps(list(ids))]
+        condition, base_params = _among("d.document_id", ids)
+        filters, filter_params = _kept_conditions(values or {})
+        condition, base_params = f"{condition} AND {filters}", [*base_params, *filter_params]
     else:
         try:
             base_sql, base_params = documents.order_by().values("pk").query.sql_with_params()
         except EmptyResultSet:  # no documents at all
             return []
-        condition = f"m.document_id IN ({base_sql})"
-    mention, entity = Mention._meta.db_table, Entity._meta.db_table
-    agent, event = DocumentAgent._meta.db_table, DocumentEvent._meta.db_table
-    # Every way a document touches a record: mentions, agents, event links.
-    links = (
-        f"(SELECT entity_id, document_id FROM {mention} "
-        f"UNION ALL SELECT entity_id, document_id FROM {agent} "
-        f"UNION ALL SELECT event_id AS entity_id, document_id FROM {event})"
-    )
+        condition = f"d.document_id IN ({base_sql})"
+    kept, entity = DocumentRecords._meta.db_table, Entity._meta.db_table
+    if connection.vendor == "postgresql":
+        each, record = "CROSS JOIN LATERAL unnest(d.records) AS r(id)", "r.id"
+    else:
+        each, record = "CROSS JOIN json_each(d.records) AS r", "r.value"
     marks = ", ".join(["%s"] * len(kinds))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT p.kind, p.entity_id, COUNT(*) FROM ("
-            f"SELECT DISTINCT e.kind, m.entity_id, m.document_id FROM {links} m "
-            f"JOIN {entity} e ON e.id = m.entity_id AND e.kind IN ({marks}) "
-            f"WHERE {condition}) p "
-            f"GROUP BY p.kind, p.entity_id",
+            f"SELECT e.kind, e.id, COUNT(*) FROM {kept} d "
+            f"{each} "
+            f"JOIN {entity} e ON e.id = {record} AND e.kind IN ({marks}) "
+            f"WHERE {condition} GROUP BY e.kind, e.id",
             [*kinds, *base_params],
         )
         return cursor.fetchall()
+
+
+def _among(column: str, ids: list[int]) -> tuple[str, list]:
+    """``column`` among ``ids``, in one parameter (``= ANY`` on PostgreSQL, a JSON
+    array elsewhere: ``IN`` with one parameter an id breaks past SQLite's limit)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s::bigint[])", [list(ids)]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
 
 
 def _facet(

@@ -20,6 +20,7 @@ from ..models import (
     Document,
     DocumentAgent,
     DocumentEvent,
+    DocumentRecords,
     Entity,
     Mention,
     PublicationStatus,
@@ -29,7 +30,9 @@ from .engines import engine
 
 
 def index_documents(ids: Iterable[int]) -> None:
+    ids = list(ids)
     engine().index_documents(ids)
+    keep_document_records(ids)
 
 
 # Every way a document touches a record: (link model, the link's record field). Search
@@ -54,6 +57,49 @@ def records_named_in(document_id: int) -> list[int]:
             model.objects.filter(document_id=document_id).values_list(f"{field}_id", flat=True)
         )
     return sorted(found)
+
+
+def keep_document_records(ids: Iterable[int], batch_size: int = 1000) -> None:
+    """Write each document's kept row (``DocumentRecords``): the records it touches
+    and its filter columns, as they are now. Three queries for the links and one for
+    the columns per batch, whatever its size; documents no longer there are skipped
+    (their row went with them)."""
+    ids = sorted(set(ids))
+    columns = (
+        "document_type",
+        "source_kind",
+        "language",
+        "repository_id",
+        "date_earliest",
+        "date_latest",
+    )
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start : start + batch_size]
+        records: dict[int, set[int]] = {pk: set() for pk in batch}
+        for model, field in CONNECTIONS:
+            pairs = (
+                model.objects.filter(document_id__in=batch)
+                .values_list("document_id", f"{field}_id")
+                .distinct()
+                .order_by()
+            )
+            for document_id, entity_id in pairs:
+                records[document_id].add(entity_id)
+        rows = [
+            DocumentRecords(
+                document_id=row[0],
+                records=sorted(records[row[0]]),
+                published=row[1] == PublicationStatus.PUBLISHED,
+                **dict(zip(columns, row[2:], strict=True)),
+            )
+            for row in Document.objects.filter(pk__in=batch).values_list("pk", "status", *columns)
+        ]
+        DocumentRecords.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["document"],
+            update_fields=["records", "published", *columns],
+        )
 
 
 def count_records(entity_ids: Iterable[int]) -> None:

@@ -140,3 +140,66 @@ def test_a_filtered_list_page_is_the_filtered_documents_in_reading_order(client,
     filterset = DocumentFilter(QueryDict(urlencode(params)), queryset=Document.objects.published())
     expected = [d.pk for d in filterset.apply(Document.objects.published()).in_reading_order()]
     assert shown == expected[: len(shown)]
+
+
+def _counted(result) -> list[tuple[str, list[tuple[str, int, bool]], str]]:
+    return [(f.name, [(c.value, c.count, c.selected) for c in f.choices], f.note) for f in result]
+
+
+@pytest.mark.parametrize("text", ["Bagirov", "Tabriz", "Tabriz OR Baku", "democratic", "Moscow"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"source_kind": "primary"},
+        {"document_type": "telegram", "date_from": "1945-11"},
+        {"date_from": "1945-06-03", "date_to": "1946"},
+        {"language": "en", "repository": "gappod-azr"},
+    ],
+)
+def test_a_searchs_counts_from_its_kept_rows_are_the_counted_ones(text, params):
+    """A search's facets read each match's kept row (its records and columns,
+    ``DocumentRecords``): the same counts, records and total as counting the matches'
+    documents and links."""
+    search = Search(text)
+    base = search.matching(Document.objects.published())
+    matches = list(search.engine.scores(search.query))
+    assert matches
+    data = QueryDict(urlencode(params))
+    kept = facets_module.facets(DocumentFilter(data, queryset=base), base, data, matches=matches)
+    counted = facets_module.facets(DocumentFilter(data, queryset=base), base, data)
+    assert _counted(kept.facets) == _counted(counted.facets)
+    assert kept.total == counted.total
+
+
+def test_kept_rows_follow_links_columns_and_publishing(make_document, mention_of):
+    """The index upkeep keeps each document's row: a new mention adds its record, a
+    changed column is seen, withdrawing marks it unpublished, deleting removes it."""
+    from sources.models import DocumentRecords, PublicationStatus
+    from sources.models.documents import publication_change
+
+    telegram = Document.objects.get(slug=TELEGRAM)
+    row = DocumentRecords.objects.get(document=telegram)
+    expected = (
+        set(Mention.objects.filter(document=telegram).values_list("entity_id", flat=True))
+        | set(DocumentAgent.objects.filter(document=telegram).values_list("entity_id", flat=True))
+        | set(DocumentEvent.objects.filter(document=telegram).values_list("event_id", flat=True))
+    )
+    assert set(row.records) == expected and row.published
+    assert row.document_type == telegram.document_type
+    document = make_document(transcription="Zanjan and Tabriz.")
+    tabriz = Entity.objects.get(slug="tabriz")
+    assert DocumentRecords.objects.get(document=document).records == []
+    mention_of(document, tabriz, "Tabriz")
+    assert DocumentRecords.objects.get(document=document).records == [tabriz.pk]
+    document.language = "ru"
+    document.save()
+    assert DocumentRecords.objects.get(document=document).language == "ru"
+    with publication_change():
+        document.status = PublicationStatus.DRAFT
+        document.published_at = None
+        document.save()
+    assert not DocumentRecords.objects.get(document=document).published
+    pk = document.pk
+    document.delete()
+    assert not DocumentRecords.objects.filter(document_id=pk).exists()
