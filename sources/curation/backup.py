@@ -104,6 +104,7 @@ def export_archive() -> str:
             "sources.recordcount",
             "sources.countssnapshot",
             "sources.documentrecords",
+            "sources.facetcount",
         ],
         use_natural_foreign_keys=True,
         indent=1,

@@ -1,7 +1,8 @@
-"""Each document's kept row for the search facets (issue 13): the records it touches
-and its filter columns (``DocumentRecords``), filled here from the documents and links
-already there; the search index's upkeep (``sources.search.index``) keeps it current
-from now on, and ``manage.py rebuild_search`` rebuilds it."""
+"""Kept counts for the search and list facets (issue 13): each document's kept row (the
+records it touches and its filter columns, ``DocumentRecords``) and the list's
+pre-aggregated facet counts (``FacetCount``), filled here from the documents and links
+already there; the search index's upkeep (``sources.search.index``) keeps both current
+from now on, and ``manage.py rebuild_search`` rebuilds them."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -9,38 +10,66 @@ from django.db import migrations, models
 import sources.models.search
 
 COLUMNS = "document_type, source_kind, language, repository_id, date_earliest, date_latest"
+KINDS = {"person": "person_ids", "place": "place_ids", "organization": "organization_ids",
+         "event": "event_ids"}  # fmt: skip
+LISTS = ", ".join(KINDS.values())
 LINKS = (
     "SELECT document_id, entity_id FROM sources_mention "
     "UNION ALL SELECT document_id, entity_id FROM sources_documentagent "
     "UNION ALL SELECT document_id, event_id FROM sources_documentevent"
 )
+POSTGRES_LISTS = ", ".join(
+    f"array_agg(DISTINCT u.entity_id ORDER BY u.entity_id) FILTER (WHERE e.kind = '{kind}')"
+    f"::integer[] AS {field}"
+    for kind, field in KINDS.items()
+)
+SQLITE_LISTS = ", ".join(
+    f"""COALESCE((SELECT json_group_array(entity_id) FROM (
+        SELECT DISTINCT u.entity_id FROM ({LINKS}) u JOIN sources_entity e ON e.id = u.entity_id
+        WHERE u.document_id = d.id AND e.kind = '{kind}' ORDER BY u.entity_id)), '[]')"""
+    for kind in KINDS
+)
 FILL = {
     "postgresql": f"""
-        INSERT INTO sources_documentrecords (document_id, records, published, {COLUMNS})
-        SELECT d.id, COALESCE(l.records, '{{}}'), d.status = 'published', {COLUMNS}
+        INSERT INTO sources_documentrecords (document_id, {LISTS}, published, {COLUMNS})
+        SELECT d.id, {", ".join(f"COALESCE(l.{field}, '{{}}')" for field in KINDS.values())},
+            d.status = 'published', {COLUMNS}
         FROM sources_document d LEFT JOIN (
-            SELECT document_id,
-                array_agg(DISTINCT entity_id ORDER BY entity_id)::integer[] AS records
-            FROM ({LINKS}) u GROUP BY document_id
+            SELECT u.document_id, {POSTGRES_LISTS}
+            FROM ({LINKS}) u JOIN sources_entity e ON e.id = u.entity_id
+            GROUP BY u.document_id
         ) l ON l.document_id = d.id
     """,
     "sqlite": f"""
-        INSERT INTO sources_documentrecords (document_id, records, published, {COLUMNS})
-        SELECT d.id, COALESCE((
-            SELECT json_group_array(entity_id) FROM (
-                SELECT DISTINCT entity_id FROM ({LINKS}) u
-                WHERE u.document_id = d.id ORDER BY entity_id
-            )
-        ), '[]'), d.status = 'published', {COLUMNS}
+        INSERT INTO sources_documentrecords (document_id, {LISTS}, published, {COLUMNS})
+        SELECT d.id, {SQLITE_LISTS}, d.status = 'published', {COLUMNS}
         FROM sources_document d
     """,
 }
 
 
+YEAR = {
+    "postgresql": "CAST(EXTRACT(year FROM {}) AS integer)",
+    "sqlite": "CAST(strftime('%Y', {}) AS integer)",
+}
+GROUP = "document_type, source_kind, language, repository_id, first_year, last_year"
+
+
 def fill(apps, schema_editor):
-    sql = FILL.get(schema_editor.connection.vendor)
-    if sql:
-        schema_editor.execute(sql)
+    vendor = schema_editor.connection.vendor
+    if vendor not in FILL:
+        return
+    schema_editor.execute(FILL[vendor])
+    year = YEAR[vendor]
+    # The list's facet counts, from the kept rows just written.
+    schema_editor.execute(
+        f"""INSERT INTO sources_facetcount ({GROUP}, documents)
+        SELECT document_type, source_kind, language, COALESCE(repository_id, 0),
+            COALESCE({year.format("date_earliest")}, 0), COALESCE({year.format("date_latest")}, 0),
+            COUNT(*)
+        FROM sources_documentrecords WHERE published
+        GROUP BY 1, 2, 3, 4, 5, 6"""
+    )
 
 
 class Migration(migrations.Migration):
@@ -62,7 +91,10 @@ class Migration(migrations.Migration):
                         to="sources.document",
                     ),
                 ),
-                ("records", sources.models.search.RecordIds(default=list)),
+                ("person_ids", sources.models.search.RecordIds(default=list)),
+                ("place_ids", sources.models.search.RecordIds(default=list)),
+                ("organization_ids", sources.models.search.RecordIds(default=list)),
+                ("event_ids", sources.models.search.RecordIds(default=list)),
                 ("published", models.BooleanField(default=False)),
                 ("document_type", models.CharField(blank=True, max_length=24)),
                 ("source_kind", models.CharField(blank=True, max_length=16)),
@@ -75,6 +107,55 @@ class Migration(migrations.Migration):
                 "verbose_name": "document's records",
                 "verbose_name_plural": "documents' records",
             },
+        ),
+        migrations.AddIndex(
+            model_name="documentrecords",
+            index=models.Index(
+                condition=models.Q(("published", True)),
+                fields=["date_latest"],
+                name="documentrecords_latest",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="documentrecords",
+            index=models.Index(
+                condition=models.Q(("published", True)),
+                fields=["date_earliest"],
+                name="documentrecords_earliest",
+            ),
+        ),
+        migrations.CreateModel(
+            name="FacetCount",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("document_type", models.CharField(max_length=24)),
+                ("source_kind", models.CharField(max_length=16)),
+                ("language", models.CharField(max_length=8)),
+                ("repository_id", models.IntegerField(default=0)),
+                ("first_year", models.IntegerField(default=0)),
+                ("last_year", models.IntegerField(default=0)),
+                ("documents", models.IntegerField(default=0)),
+            ],
+            options={"verbose_name": "facet count"},
+        ),
+        migrations.AddConstraint(
+            model_name="facetcount",
+            constraint=models.UniqueConstraint(
+                fields=(
+                    "document_type",
+                    "source_kind",
+                    "language",
+                    "repository_id",
+                    "first_year",
+                    "last_year",
+                ),
+                name="facetcount_group",
+            ),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
     ]

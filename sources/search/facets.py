@@ -9,7 +9,9 @@ counts, ``RecordCount``, when nothing is filtered); one more per record filter i
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -34,11 +36,13 @@ from ..models import (
     CountsSnapshot,
     DocumentRecords,
     Entity,
+    FacetCount,
     RecordCount,
     Repository,
 )
-from .engines.base import InIds
+from ..models.search import RECORD_FIELDS
 from .filters import ENTITY_CHOICES_SHOWN, ENTITY_FILTERS, DocumentFilter, clean_params, touching
+from .index import FACET_GROUP
 
 COLUMN_FACETS = {  # filter -> column of the grouped query
     "document_type": "document_type",
@@ -47,6 +51,8 @@ COLUMN_FACETS = {  # filter -> column of the grouped query
     "repository": "repository_id",
 }
 DATE_FILTERS = ("date_from", "date_to")
+# The columns of a kept row (DocumentRecords) that the filters test, in order.
+KEPT_COLUMNS = (*COLUMN_FACETS.values(), "date_earliest", "date_latest")
 MAX_YEARS = 40
 # Past this many documents, the people, places, organizations and events are not
 # counted: that count reads every link of every document (a million mentions at
@@ -168,11 +174,18 @@ def facets(
     values = filterset.values
     # A search's matches with no record filter: everything is counted from their kept
     # rows (``DocumentRecords``), the column and date filters tested on those rows.
-    kept = matches is not None and not any(name in values for name in ENTITY_FILTERS)
+    kept = None
+    if matches is not None and not any(name in values for name in ENTITY_FILTERS):
+        kept = _kept_rows(matches)
+        if len(kept) != len(set(matches)):  # a row missing (not rebuilt yet): count
+            kept = None
     if everything and not values:
-        summary = _kept_summary(lambda: _summarize(_grouped(filterset, base), values))
-    elif kept:
-        summary = _summarize(_grouped_kept(matches, values), values)
+        summary = _kept_summary(lambda: _summarize(_grouped_from_counts(values), values))
+    elif kept is not None:
+        summary = _summarize(_grouped_from_kept(kept, values), values)
+    elif everything and not any(name in values for name in ENTITY_FILTERS):
+        # The list filtered by columns or dates only: from the pre-aggregated counts.
+        summary = _summarize(_grouped_from_counts(values), values)
     else:
         summary = _summarize(_grouped(filterset, base), values)
     result = []
@@ -204,7 +217,7 @@ def facets(
             params,
             everything and not values,
             too_many=summary["total"] > RECORD_FACET_LIMIT,
-            matches=matches if kept else None,
+            kept=None if kept is None else _passing_kept(kept, values),
         )
     )
     result.append(_years(summary, values, params))
@@ -289,17 +302,9 @@ def _grouped(filterset: DocumentFilter, base) -> list[dict]:
     return _grouped_rows(queryset, filterset.values, "pk")
 
 
-def _grouped_kept(matches: list[int], values: dict) -> list[dict]:
-    """As ``_grouped``, for a search's matches with no record filter: from their kept
-    rows (``DocumentRecords``), one narrow row a match, where the documents' own rows
-    are wide (their text inline) and were read once more after the search's probe."""
-    queryset = DocumentRecords.objects.filter(
-        InIds(F("document_id"), matches), published=True
-    ).order_by()
-    return _grouped_rows(queryset, values, "document_id")
-
-
 def _grouped_rows(queryset, values: dict, key: str) -> list[dict]:
+    """``queryset``'s rows (documents, or their kept rows) grouped by the filter
+    columns, first and last year, and whether they pass the date filters."""
     in_dates = Q()
     if "date_from" in values:
         in_dates &= Q(date_latest__gte=values["date_from"])
@@ -321,21 +326,122 @@ def _grouped_rows(queryset, values: dict, key: str) -> list[dict]:
     )
 
 
-def _kept_conditions(values: dict) -> tuple[str, list]:
-    """The column and date filters as conditions on a kept row ``d``
-    (``DocumentRecords``): what ``DocumentFilter.apply`` tests on the document."""
-    sql, params = ["d.published"], []
-    for name, column in COLUMN_FACETS.items():
-        if name in values:
-            sql.append(f"d.{column} = %s")
-            params.append(getattr(values[name], "pk", values[name]))
-    if "date_from" in values:
-        sql.append("d.date_latest >= %s")
-        params.append(values["date_from"])
-    if "date_to" in values:
-        sql.append("d.date_earliest <= %s")
-        params.append(values["date_to"])
-    return " AND ".join(sql), params
+def _grouped_from_counts(values: dict) -> list[dict]:
+    """``_grouped``'s rows for every published document (the list, no record
+    filter), from the pre-aggregated counts (``FacetCount``, a few thousand groups
+    kept by the index upkeep), where grouping 100,000 documents took ~120 ms.
+
+    A group's years say whether it passes the date filters, except in a year a
+    filter cuts through ("from 1945-11": documents ending in 1945 may end before
+    November): those groups are left out and that year's documents counted from
+    their kept rows (``DocumentRecords``, by their date index)."""
+    start, end = values.get("date_from"), values.get("date_to")
+    cut_start = start.year if start and (start.month, start.day) != (1, 1) else None
+    cut_end = end.year if end and (end.month, end.day) != (12, 31) else None
+    rows = []
+    for row in FacetCount.objects.values(*FACET_GROUP, "documents"):
+        first, last = row["first_year"] or None, row["last_year"] or None
+        if (cut_start and last == cut_start) or (cut_end and first == cut_end):
+            continue
+        in_dates = (start is None or (last is not None and last >= start.year)) and (
+            end is None or (first is not None and first <= end.year)
+        )
+        rows.append(
+            {
+                **{column: row[column] for column in COLUMN_FACETS.values()},
+                "repository_id": row["repository_id"] or None,
+                "first_year": first,
+                "last_year": last,
+                "in_dates": int(in_dates),
+                "n": row["documents"],
+            }
+        )
+    cut = Q()
+    if cut_start:
+        cut |= Q(date_latest__year=cut_start)
+    if cut_end:
+        cut |= Q(date_earliest__year=cut_end)
+    if cut:
+        cut_rows = DocumentRecords.objects.filter(cut, published=True).order_by()
+        rows += _grouped_rows(cut_rows, values, "document_id")
+    return rows
+
+
+def _kept_rows(matches: list[int]) -> list[tuple]:
+    """The kept rows (``DocumentRecords``) of a search's published matches, as
+    (type, kind, language, archive id, earliest, latest, people, places,
+    organizations, events): one query, one narrow row a match. On PostgreSQL each row
+    is read by its key (a probe per id: the planner otherwise trades 2,000 probes
+    for a scan of all 100,000 rows)."""
+    table = DocumentRecords._meta.db_table
+    fields = ", ".join(f"d.{name}" for name in (*KEPT_COLUMNS, *RECORD_FIELDS.values()))
+    if connection.vendor == "postgresql":
+        sql = (
+            f"SELECT {fields} FROM unnest(%s::bigint[]) AS m(id) CROSS JOIN LATERAL "
+            f"(SELECT * FROM {table} k WHERE k.document_id = m.id AND k.published "
+            "LIMIT 1) d"
+        )
+    else:
+        sql = (
+            f"SELECT {fields} FROM {table} d "
+            "WHERE d.published AND d.document_id IN (SELECT value FROM json_each(%s))"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_ids_param(matches)])
+        rows = cursor.fetchall()
+    if connection.vendor == "postgresql":
+        return rows
+    return [
+        (*row[:4], *(_as_date(day) for day in row[4:6]), *(_as_ids(ids) for ids in row[6:]))
+        for row in rows
+    ]
+
+
+def _ids_param(ids: list[int]):
+    return list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
+
+
+def _as_date(value) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _as_ids(value) -> list[int]:
+    return json.loads(value) if isinstance(value, str) else list(value or ())
+
+
+def _in_dates(row: tuple, values: dict) -> bool:
+    """Whether a kept row passes the date filters, as ``DocumentFilter`` tests them."""
+    start, end = values.get("date_from"), values.get("date_to")
+    earliest, latest = row[4], row[5]
+    if start is not None and (latest is None or latest < start):
+        return False
+    return end is None or (earliest is not None and earliest <= end)
+
+
+def _grouped_from_kept(rows: list[tuple], values: dict) -> list[dict]:
+    """``_grouped``'s rows, from the matches' kept rows (no query)."""
+    counts: Counter = Counter()
+    for row in rows:
+        earliest, latest = row[4], row[5]
+        first = earliest.year if earliest else None
+        last = latest.year if latest else None
+        counts[(*row[:4], first, last, int(_in_dates(row, values)))] += 1
+    names = (*COLUMN_FACETS.values(), "first_year", "last_year", "in_dates")
+    return [{**dict(zip(names, key, strict=True)), "n": n} for key, n in counts.items()]
+
+
+def _passing_kept(rows: list[tuple], values: dict) -> list[tuple]:
+    """The kept rows that every column and date filter passes."""
+    wanted = [
+        (index, getattr(values[name], "pk", values[name]))
+        for index, name in enumerate(COLUMN_FACETS)
+        if name in values
+    ]
+    return [
+        row
+        for row in rows
+        if all(row[index] == value for index, value in wanted) and _in_dates(row, values)
+    ]
 
 
 def _repositories():
@@ -343,12 +449,12 @@ def _repositories():
 
 
 def _entity_facets(
-    filterset, base, params, everything: bool, too_many: bool = False, matches=None
+    filterset, base, params, everything: bool, too_many: bool = False, kept=None
 ) -> list[Facet]:
     """People, places, organizations, events: the most frequent choices of each
     (only those chosen, with a note, when the documents are ``too_many`` to count).
-    ``matches``: the ids of ``base``, when no record filter is in use (the column and
-    date filters are then tested on the kept rows)."""
+    ``kept``: the kept rows of ``base`` that every filter passes, when a search has
+    read them (no record filter in use)."""
     values = filterset.values
     top: dict[str, list[tuple[str, str, int]]] = {}  # kind -> [(slug, name, count)]
     if everything:  # nothing filtered or searched: the kept counts
@@ -380,7 +486,7 @@ def _entity_facets(
                 groups.append(([kind], filterset.apply(base, leave_out=(name,))))
         counted: dict[str, list[tuple[int, int]]] = {}  # kind -> [(count, entity id)]
         for kinds, queryset in groups:
-            for kind, entity_id, n in _records_counted(queryset, kinds, matches, values):
+            for kind, entity_id, n in _records_counted(queryset, kinds, kept):
                 counted.setdefault(kind, []).append((n, entity_id))
         # The most frequent of each kind (at equal counts, the oldest records).
         shortlist = {
@@ -425,53 +531,38 @@ def _entity_facets(
 
 
 def _records_counted(
-    documents, kinds: list[str], ids: list[int] | None = None, values: dict | None = None
+    documents, kinds: list[str], kept: list[tuple] | None = None
 ) -> list[tuple[str, int, int]]:
     """(kind, record id, documents) for the records of ``kinds`` that ``documents``
-    touch (mention, name as agents, record as events), from each document's kept list
-    of the records it touches (``DocumentRecords``, kept by the index upkeep): one
-    narrow row a document, where reading every mention, agent and event link of every
-    document read ~20,000 links for a name with 1,925 matches (docs/scale.md).
+    touch (mention, name as agents, record as events), from each document's kept
+    lists of the records it touches (``DocumentRecords``, kept by the index upkeep):
+    one narrow row a document, where reading every mention, agent and event link of
+    every document read ~20,000 links for a name with 1,925 matches (docs/scale.md).
 
-    ``ids``: the documents' ids when known (a search's matches). The rows are then
-    read by those ids, where PostgreSQL planned ``document_id IN (the search's
-    query)`` as a scan of the whole status index filtered by the ids; ``values``, the
-    column and date filters, are then tested on those rows."""
-    if ids is not None:
-        if not ids:
-            return []
-        condition, base_params = _among("d.document_id", ids)
-        filters, filter_params = _kept_conditions(values or {})
-        condition, base_params = f"{condition} AND {filters}", [*base_params, *filter_params]
-    else:
+    ``kept``: the documents' kept rows when already read (a search's matches that
+    every filter passes): then no query at all."""
+    fields = list(RECORD_FIELDS)  # kinds, in the kept row's order
+    if kept is None:
         try:
             base_sql, base_params = documents.order_by().values("pk").query.sql_with_params()
         except EmptyResultSet:  # no documents at all
             return []
-        condition = f"d.document_id IN ({base_sql})"
-    kept, entity = DocumentRecords._meta.db_table, Entity._meta.db_table
-    if connection.vendor == "postgresql":
-        each, record = "CROSS JOIN LATERAL unnest(d.records) AS r(id)", "r.id"
+        columns = ", ".join(f"d.{RECORD_FIELDS[kind]}" for kind in fields)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns} FROM {DocumentRecords._meta.db_table} d "
+                f"WHERE d.document_id IN ({base_sql})",
+                base_params,
+            )
+            lists = [[_as_ids(ids) for ids in row] for row in cursor.fetchall()]
     else:
-        each, record = "CROSS JOIN json_each(d.records) AS r", "r.value"
-    marks = ", ".join(["%s"] * len(kinds))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT e.kind, e.id, COUNT(*) FROM {kept} d "
-            f"{each} "
-            f"JOIN {entity} e ON e.id = {record} AND e.kind IN ({marks}) "
-            f"WHERE {condition} GROUP BY e.kind, e.id",
-            [*kinds, *base_params],
-        )
-        return cursor.fetchall()
-
-
-def _among(column: str, ids: list[int]) -> tuple[str, list]:
-    """``column`` among ``ids``, in one parameter (``= ANY`` on PostgreSQL, a JSON
-    array elsewhere: ``IN`` with one parameter an id breaks past SQLite's limit)."""
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s::bigint[])", [list(ids)]
-    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
+        lists = [row[len(KEPT_COLUMNS) :] for row in kept]
+    found = []
+    for kind in kinds:
+        index = fields.index(kind)
+        counts = Counter(pk for row in lists for pk in row[index])
+        found += [(kind, pk, n) for pk, n in counts.items()]
+    return found
 
 
 def _facet(

@@ -50,7 +50,7 @@ from sources.models import (
     everything_changed,
 )
 from sources.search import engine
-from sources.search.index import count_all_records, keep_document_records
+from sources.search.index import count_all_facets, count_all_records, keep_document_records
 from sources.text import fold
 
 MARKER = "bench_search_marker"
@@ -421,6 +421,7 @@ class Command(BaseCommand):
         # What rebuild() does after a COPY: the kept rows and counts the search reads.
         keep_document_records(range(1, count + 1))
         count_all_records()
+        count_all_facets()
         # The archive changed: pages and kept counts computed before are stale.
         everything_changed()
         indexed = time.perf_counter()
