@@ -226,38 +226,49 @@ def facets(
 
 def _summarize(rows: list[dict], values: dict) -> dict:
     """From the grouped rows: each column filter's counts (the other filters applied),
-    documents per year (the column filters applied, not the dates) and the total."""
-    wanted = {
-        name: getattr(values[name], "pk", values[name]) for name in COLUMN_FACETS if name in values
-    }
+    documents per year (the column filters applied, not the dates) and the total.
 
-    def passes(row, leave_out: str | None, dates: bool = True) -> bool:
-        if dates and not row["in_dates"]:
-            return False
-        return all(
-            row[COLUMN_FACETS[name]] == value for name, value in wanted.items() if name != leave_out
-        )
-
-    columns: dict[str, dict] = {}
-    for name, column in COLUMN_FACETS.items():
-        counts: dict = {}
-        for row in rows:
-            if passes(row, name) and row[column] is not None:
-                key = str(row[column])
-                counts[key] = counts.get(key, 0) + row["n"]
-        columns[name] = counts
+    One pass: a row that fails no column filter counts everywhere (the dates
+    permitting); one that fails a single filter counts only in that filter's choices;
+    one that fails two counts nowhere. (Thousands of groups at 100,000 documents,
+    where testing each row once per filter cost more than the query.)"""
+    wanted = [
+        (name, COLUMN_FACETS[name], getattr(values[name], "pk", values[name]))
+        for name in COLUMN_FACETS
+        if name in values
+    ]
+    columns: dict[str, dict] = {name: {} for name in COLUMN_FACETS}
+    every = list(COLUMN_FACETS.items())
     years: dict[str, int] = {}
     decades: dict[str, int] = {}
+    total = 0
     for row in rows:
-        first, last = row["first_year"], row["last_year"]
-        if first is None or last is None or not passes(row, None, dates=False):
-            continue
-        first, last = int(first), int(last)
-        for year in range(first, last + 1):
-            years[str(year)] = years.get(str(year), 0) + row["n"]
-        for decade in range(first - first % 10, last + 1, 10):
-            decades[str(decade)] = decades.get(str(decade), 0) + row["n"]
-    total = sum(row["n"] for row in rows if passes(row, None))
+        failed = None
+        for name, column, value in wanted:
+            if row[column] != value:
+                if failed is not None:
+                    break
+                failed = (name, column)
+        else:
+            n = row["n"]
+            if row["in_dates"]:
+                for name, column in every if failed is None else (failed,):
+                    key = row[column]
+                    if key is not None:
+                        counts = columns[name]
+                        counts[str(key)] = counts.get(str(key), 0) + n
+                if failed is None:
+                    total += n
+            if failed is not None:
+                continue
+            first, last = row["first_year"], row["last_year"]
+            if first is None or last is None:
+                continue
+            first, last = int(first), int(last)
+            for year in range(first, last + 1):
+                years[str(year)] = years.get(str(year), 0) + n
+            for decade in range(first - first % 10, last + 1, 10):
+                decades[str(decade)] = decades.get(str(decade), 0) + n
     return {"columns": columns, "years": years, "decades": decades, "total": total}
 
 
@@ -339,8 +350,10 @@ def _grouped_from_counts(values: dict) -> list[dict]:
     cut_start = start.year if start and (start.month, start.day) != (1, 1) else None
     cut_end = end.year if end and (end.month, end.day) != (12, 31) else None
     rows = []
-    for row in FacetCount.objects.values(*FACET_GROUP, "documents"):
-        first, last = row["first_year"] or None, row["last_year"] or None
+    for kind, source, language, archive, first, last, n in FacetCount.objects.values_list(
+        *FACET_GROUP, "documents"
+    ):
+        first, last = first or None, last or None
         if (cut_start and last == cut_start) or (cut_end and first == cut_end):
             continue
         in_dates = (start is None or (last is not None and last >= start.year)) and (
@@ -348,12 +361,14 @@ def _grouped_from_counts(values: dict) -> list[dict]:
         )
         rows.append(
             {
-                **{column: row[column] for column in COLUMN_FACETS.values()},
-                "repository_id": row["repository_id"] or None,
+                "document_type": kind,
+                "source_kind": source,
+                "language": language,
+                "repository_id": archive or None,
                 "first_year": first,
                 "last_year": last,
                 "in_dates": int(in_dates),
-                "n": row["documents"],
+                "n": n,
             }
         )
     cut = Q()
