@@ -237,10 +237,9 @@ def _summarize(rows: list[dict], values: dict) -> dict:
         for name in COLUMN_FACETS
         if name in values
     ]
-    columns: dict[str, dict] = {name: {} for name in COLUMN_FACETS}
-    every = list(COLUMN_FACETS.items())
-    years: dict[str, int] = {}
-    decades: dict[str, int] = {}
+    counted: dict[str, Counter] = {name: Counter() for name in COLUMN_FACETS}
+    every = [(counted[name], column) for name, column in COLUMN_FACETS.items()]
+    spans: Counter = Counter()  # (first year, last year) -> documents
     total = 0
     for row in rows:
         failed = None
@@ -248,27 +247,30 @@ def _summarize(rows: list[dict], values: dict) -> dict:
             if row[column] != value:
                 if failed is not None:
                     break
-                failed = (name, column)
+                failed = (counted[name], column)
         else:
             n = row["n"]
             if row["in_dates"]:
-                for name, column in every if failed is None else (failed,):
-                    key = row[column]
-                    if key is not None:
-                        counts = columns[name]
-                        counts[str(key)] = counts.get(str(key), 0) + n
+                for counts, column in every if failed is None else (failed,):
+                    counts[row[column]] += n
                 if failed is None:
                     total += n
-            if failed is not None:
-                continue
-            first, last = row["first_year"], row["last_year"]
-            if first is None or last is None:
-                continue
-            first, last = int(first), int(last)
-            for year in range(first, last + 1):
-                years[str(year)] = years.get(str(year), 0) + n
-            for decade in range(first - first % 10, last + 1, 10):
-                decades[str(decade)] = decades.get(str(decade), 0) + n
+            if failed is None:
+                spans[row["first_year"], row["last_year"]] += n
+    columns = {
+        name: {str(key): n for key, n in counts.items() if key is not None}
+        for name, counts in counted.items()
+    }
+    years: dict[str, int] = {}
+    decades: dict[str, int] = {}
+    for (first, last), n in spans.items():
+        if first is None or last is None:
+            continue
+        first, last = int(first), int(last)
+        for year in range(first, last + 1):
+            years[str(year)] = years.get(str(year), 0) + n
+        for decade in range(first - first % 10, last + 1, 10):
+            decades[str(decade)] = decades.get(str(decade), 0) + n
     return {"columns": columns, "years": years, "decades": decades, "total": total}
 
 
