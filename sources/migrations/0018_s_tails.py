@@ -7,7 +7,7 @@ from now on, and ``manage.py rebuild_search`` rebuilds them."""
 import django.db.models.deletion
 from django.db import migrations, models
 
-import sources.models.search
+import sources.models.fields
 
 COLUMNS = "document_type, source_kind, language, repository_id, date_earliest, date_latest"
 KINDS = {"person": "person_ids", "place": "place_ids", "organization": "organization_ids",
@@ -91,10 +91,10 @@ class Migration(migrations.Migration):
                         to="sources.document",
                     ),
                 ),
-                ("person_ids", sources.models.search.RecordIds(default=list)),
-                ("place_ids", sources.models.search.RecordIds(default=list)),
-                ("organization_ids", sources.models.search.RecordIds(default=list)),
-                ("event_ids", sources.models.search.RecordIds(default=list)),
+                ("person_ids", sources.models.fields.RecordIds(default=list)),
+                ("place_ids", sources.models.fields.RecordIds(default=list)),
+                ("organization_ids", sources.models.fields.RecordIds(default=list)),
+                ("event_ids", sources.models.fields.RecordIds(default=list)),
                 ("published", models.BooleanField(default=False)),
                 ("document_type", models.CharField(blank=True, max_length=24)),
                 ("source_kind", models.CharField(blank=True, max_length=16)),
