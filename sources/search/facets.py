@@ -41,6 +41,7 @@ from ..models import (
     Repository,
 )
 from ..models.search import RECORD_FIELDS
+from .engines.base import array_literal
 from .filters import ENTITY_CHOICES_SHOWN, ENTITY_FILTERS, DocumentFilter, clean_params, touching
 from .index import FACET_GROUP
 
@@ -437,7 +438,7 @@ def _kept_counts_postgres(
         f"CAST(EXTRACT(year FROM date_latest) AS integer), {in_dates}, NULL, NULL, COUNT(*) "
         f"FROM d GROUP BY 2, 3, 4, 5, 6, 7, 8 UNION ALL {records}"
     )
-    params = [list(matches), *date_params]
+    params = [array_literal(matches), *date_params]
     for _ in RECORD_FIELDS:
         params += passing_params
     with connection.cursor() as cursor:
@@ -488,7 +489,7 @@ def _kept_rows(matches: list[int]) -> list[tuple]:
 
 
 def _ids_param(ids: list[int]):
-    return list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
+    return array_literal(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
 
 
 def _as_date(value) -> dt.date | None:
