@@ -170,7 +170,9 @@ def facets(
     """Counts for each filter's choices over ``base`` (the published documents the
     search matches; ``everything`` when that is all of them): each filter counted with
     the others applied, not itself. ``matches``: the ids of ``base`` when the search
-    already holds them, so that the records are counted from those ids' links."""
+    already holds them: with no record filter in use, every count then comes from
+    their kept rows (``DocumentRecords``), read once. The list (``everything``) with
+    column or date filters only counts from ``FacetCount``."""
     params = clean_params(params) or QueryDict()
     values = filterset.values
     # A search's matches with no record filter: everything is counted from their kept
