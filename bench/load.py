@@ -38,6 +38,9 @@ PAGES = [
     ("home", "/"),
     ("document", "/documents/1945-11-21-telegram-baku-to-moscow/"),
     ("person", "/people/mir-jafar-bagirov/"),
+    ("place", "/places/tabriz/"),
+    ("organization", "/organizations/azerbaijan-national-government/"),
+    ("event", "/events/battles-of-inje-and-qalaburun/"),
     ("search", "/search/?q=Baghirov"),
     ("filtered list", "/documents/?document_type=telegram&source_kind=primary"),
 ]

@@ -173,13 +173,16 @@ class DocumentQuerySet(SlugQuerySet):
         grow with the size of the archive.
         """
         key = [(field, getattr(document, field)) for field in READING_KEY]
-        earlier = self.filter(_keyset(key, before=True)).order_by(
+        # Only what a previous/next link shows (its title and address): never the
+        # neighbours' transcriptions or search columns.
+        shown = self.only(*NEIGHBOUR_FIELDS)
+        earlier = shown.filter(_keyset(key, before=True)).order_by(
             F("date_earliest").desc(nulls_first=True),
             F("coverage_earliest").desc(nulls_first=True),
             "-title",
             "-pk",
         )
-        later = self.filter(_keyset(key, before=False)).order_by(*READING_ORDER)
+        later = shown.filter(_keyset(key, before=False)).order_by(*READING_ORDER)
         return earlier.first(), later.first()
 
     def sharing_records_with(self, document: Document) -> DocumentQuerySet:
@@ -207,6 +210,9 @@ LIST_FIELDS = (
     "coverage_edtf", "coverage_earliest", "document_type", "source_kind", "summary",
     "calendar",
 )  # fmt: skip
+
+# A previous/next link: the title and address, and the fields that place it in time.
+NEIGHBOUR_FIELDS = ("title", "slug", "date_earliest", "coverage_earliest")
 
 # Reading order: fields compared in turn; the two dates may be empty (sorted last).
 READING_KEY = ("date_earliest", "coverage_earliest", "title", "pk")

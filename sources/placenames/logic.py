@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from ..models import EntityKind, NameUsage, NameVariant, Place, PlaceContainment, VariantKind
+from .. import caching
+from ..models import (
+    Entity,
+    EntityKind,
+    NameUsage,
+    NameVariant,
+    Place,
+    PlaceContainment,
+    VariantKind,
+)
 from ..models.placenames import bound_text, period_text
 from ..text import fold
 
@@ -166,23 +175,28 @@ def dated_variants() -> Prefetch:
 class PlaceInTime:
     """How a document shows one place it names: the words of the source with today's
     name ("Rezayeh (today Urmia)"), the larger place of the document's date when the
-    archive knows it, and today's."""
+    archive knows it, and today's. ``dated``: whether the archive records that its
+    larger place changed (then "today" means something)."""
 
-    place: Place
+    place: Entity
     words: str = ""
     then_container: Place | None = None
     then_period: str = ""
-    today_container: Place | None = None
-
-    @property
-    def dated(self) -> bool:
-        """Whether the archive records that its larger place changed (then "today"
-        means something)."""
-        return bool(self.place.containments.all())
+    today_container: PlaceName | None = None
+    dated: bool = False
 
     @property
     def label(self) -> str:
         return f"{self.words} (today {self.place.name})" if self.words else ""
+
+
+@dataclass(frozen=True)
+class PlaceName:
+    """A larger place as a document page names it (its name only, no link), read as a
+    narrow row rather than a whole record; the page still depends on it."""
+
+    pk: int
+    name: str
 
 
 def document_bounds(document) -> tuple[dt.date, dt.date] | None:
@@ -199,47 +213,65 @@ def document_bounds(document) -> tuple[dt.date, dt.date] | None:
 def annotate_document(document, mentions: Sequence) -> dict[int, PlaceInTime]:
     """Mark each mention of a place by a former name with ``time_note`` ("Rezayeh
     (today Urmia)") and each mentioned place's record with ``in_time``
-    (``PlaceInTime``) for the record list. Two or three queries for the whole page."""
-    place_ids = {m.entity_id for m in mentions if m.entity.kind == EntityKind.PLACE}
-    if not place_ids:
+    (``PlaceInTime``) for the record list; every other record's ``in_time`` is None.
+
+    Uses the records the mentions carry and at most three narrow queries: today's
+    larger places, the periods of larger places, and the dated names, the last only
+    when some mention's words are not the place's own name (only then can they be a
+    former name). An uncached document page runs this on every view, so it avoids
+    whole-record loads and prefetch machinery."""
+    places = {m.entity_id: m.entity for m in mentions if m.entity.kind == EntityKind.PLACE}
+    if not places:
+        for mention in mentions:
+            mention.entity.in_time = None
         return {}
     day = today()
-    places = {
-        p.pk: p
-        for p in Place.objects.filter(pk__in=place_ids)
-        .select_related("located_in")
-        .prefetch_related(dated_variants(), reading_places())
-    }
     span = document_bounds(document)
-    found: dict[int, PlaceInTime] = {}
-    for pk, place in places.items():
-        info = PlaceInTime(place=place, today_container=place.located_in)
+    found = {pk: PlaceInTime(place=place) for pk, place in places.items()}
+    for pk, container_id, name in Place.objects.filter(
+        pk__in=places, located_in__isnull=False
+    ).values_list("pk", "located_in_id", "located_in__name"):
+        found[pk].today_container = PlaceName(container_id, name)
+        caching.shown(caching.record_key(container_id))  # its name is on the page
+    located = {pk: info.today_container.pk for pk, info in found.items() if info.today_container}
+    periods: dict[int, list[PlaceContainment]] = defaultdict(list)
+    for row in PlaceContainment.objects.filter(place_id__in=places).select_related("container"):
+        periods[row.place_id].append(row)
+    for pk, rows in periods.items():
+        info = found[pk]
+        info.dated = True
         if span is not None:
-            then = container_at(place.containments.all(), *span)
-            if then is not None and then.container_id != place.located_in_id:
+            then = container_at(rows, *span)
+            if then is not None and then.container_id != located.get(pk):
                 info.then_container = then.container
                 info.then_period = period_text(then)
-        found[pk] = info
-    for mention in sorted(mentions, key=lambda m: m.start):
-        info = found.get(mention.entity_id)
-        if info is None:
-            continue
+    # A former name can only be words that are not the place's own name.
+    other_words = [
+        m
+        for m in mentions
+        if m.entity_id in places and fold(m.text) != fold(places[m.entity_id].name)
+    ]
+    variants: dict[int, list[NameVariant]] = defaultdict(list)
+    if other_words:
+        for variant in (
+            NameVariant.objects.filter(entity_id__in={m.entity_id for m in other_words})
+            .exclude(period_start="", period_end="")
+            .order_by("name")
+        ):
+            variants[variant.entity_id].append(variant)
+    for mention in sorted(other_words, key=lambda m: m.start):
+        info = found[mention.entity_id]
         words = fold(mention.text)
         former = next(
-            (
-                v
-                for v in info.place.dated_variants
-                if v.folded == words and _is_former(v, day) and words != fold(info.place.name)
-            ),
+            (v for v in variants[mention.entity_id] if v.folded == words and _is_former(v, day)),
             None,
         )
         if former is not None:
             mention.time_note = f"{mention.text} (today {info.place.name})"
             if not info.words:
                 info.words = mention.text
-    for mention in mentions:
-        if mention.entity_id in found:
-            mention.entity.in_time = found[mention.entity_id]
+    for mention in mentions:  # each mention carries its own copy of the record
+        mention.entity.in_time = found.get(mention.entity_id)
     return found
 
 

@@ -41,6 +41,10 @@ class RecordUse:
         return list(dict.fromkeys(m.text for m in self.mentions))
 
     @property
+    def times(self) -> int:
+        return len(self.mentions)
+
+    @property
     def first_anchor(self) -> str:
         return f"#{self.mentions[0].anchor}" if self.mentions else ""
 
