@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -32,7 +32,7 @@ from .choices import (
     PublicationStatus,
     SourceKind,
 )
-from .entities import Entity, Event, Place
+from .entities import Entity, Event, Place, prefetch_present
 from .mentions import Mention
 from .mixins import (
     DatedModel,
@@ -126,6 +126,14 @@ class DocumentQuerySet(SlugQuerySet):
             ),
         )
 
+    def for_page(self) -> DocumentQuerySet:
+        """A document page's own row, with its holding archive (and the archive's
+        place) and its places of origin and destination, in one query; never its
+        search columns. What it links to is loaded after it by ``load_page_links``."""
+        return self.select_related("repository__location", "origin", "destination").defer(
+            "search_vector", "search_terms"
+        )
+
     def with_mentions(self) -> DocumentQuerySet:
         return self.prefetch_related(
             Prefetch("mentions", queryset=Mention.objects.select_related("entity"))
@@ -203,6 +211,63 @@ class DocumentQuerySet(SlugQuerySet):
         """Documents that mention ``entity``, once each, in reading order."""
         mentions = Mention.objects.filter(entity=entity).values("document_id")
         return self.filter(pk__in=mentions).in_reading_order()
+
+
+# What a document page shows of the rows that link to a document, by the name of the
+# link (``load_page_links``). Mentions carry their records; the records' own pages
+# hold the rest.
+def _page_links() -> list[Prefetch]:
+    return [
+        Prefetch(
+            "agent_links",
+            queryset=DocumentAgent.objects.select_related("entity").order_by("role", "order"),
+        ),
+        Prefetch("works_cited", queryset=WorkCited.objects.all()),
+        Prefetch(
+            "event_links",
+            queryset=DocumentEvent.objects.select_related("event").order_by(
+                F("event__date_earliest").asc(nulls_last=True), "event__sort_name"
+            ),
+        ),
+        Prefetch("mentions", queryset=Mention.objects.select_related("entity")),
+    ]
+
+
+def load_page_links(document: Document) -> None:
+    """Load what a document page shows besides the document's own row: its agents,
+    works cited, events and mentions (prefetched, as ``with_citation()`` and
+    ``with_mentions()`` would), and set ``has_scans``, ``has_further_texts`` and
+    ``has_claims``.
+
+    One plain query first asks which of these the document has at all, so a link it
+    has none of costs no query (most documents have no works cited, scans, further
+    texts or claims). That query is written in SQL: on an uncached page, building and
+    compiling a queryset costs several times what the database does for it."""
+    from .claims import Claim
+    from .scans import DerivativeState, PageImage
+    from .texts import DocumentText
+
+    def table(model) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    present = prefetch_present(
+        document,
+        _page_links(),
+        {
+            "has_scans": (
+                f"SELECT 1 FROM {table(PageImage)} WHERE document_id = %s AND derivatives = %s",
+                [DerivativeState.READY],
+            ),
+            "has_further_texts": (
+                f"SELECT 1 FROM {table(DocumentText)} WHERE document_id = %s",
+                [],
+            ),
+            "has_claims": (f"SELECT 1 FROM {table(Claim)} WHERE document_id = %s", []),
+        },
+    )
+    document.has_scans = present["has_scans"]
+    document.has_further_texts = present["has_further_texts"]
+    document.has_claims = present["has_claims"]
 
 
 LIST_FIELDS = (

@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.db import connection
+
 from ..models import (
     AGENT_VERBS,
     AgentRole,
+    Certainty,
     Document,
     DocumentAgent,
     DocumentEvent,
@@ -145,6 +148,39 @@ def _own_ties(document: Document, records: dict[int, Entity]) -> dict[int, _Tie]
     return ties
 
 
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _other_ties(document_id: int, record_ids: list[int]) -> list[tuple]:
+    """(document, record, agent role, event role, certainty) for every other published
+    document touching one of ``record_ids``: mentions (once per document and record),
+    then agent links in role order, then event links. One plain SQL query (a UNION ALL
+    of the three link tables, as ``sources.graph.paths`` reads them): the ORM would
+    build and compile three querysets for it on every document page, which costs more
+    than the database's work."""
+    ids = ", ".join(["%s"] * len(record_ids))
+    order = connection.ops.quote_name("order")
+    # (columns, link table, record column); the last three columns only sort.
+    parts = (
+        ("DISTINCT l.document_id, l.entity_id, '', '', %s, 0, '', 0", Mention, "entity_id"),
+        (f"l.document_id, l.entity_id, l.role, '', l.certainty, 1, l.role, l.{order}",
+         DocumentAgent, "entity_id"),
+        ("l.document_id, l.event_id, '', l.role, l.certainty, 2, '', 0", DocumentEvent, "event_id"),
+    )  # fmt: skip
+    sql = " UNION ALL ".join(
+        f"SELECT {columns} FROM {_table(model)} l INNER JOIN {_table(Document)} d "
+        f"ON d.id = l.document_id WHERE l.{column} IN ({ids}) AND d.status = %s "
+        "AND l.document_id <> %s"
+        for columns, model, column in parts
+    )
+    where = [*record_ids, PublicationStatus.PUBLISHED, document_id]
+    params = [Certainty.CERTAIN, *where, *where, *where]
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY 6, 7, 8", params)
+        return [row[:5] for row in cursor.fetchall()]
+
+
 def related_documents(
     document: Document, records: dict[int, Entity], limit: int = 6
 ) -> list[RelatedDocument]:
@@ -162,36 +198,13 @@ def related_documents(
     own = _own_ties(document, records)
     if not own:
         return []
-    ids = list(own)
     others: dict[int, dict[int, _Tie]] = {}
-    published = {"document__status": PublicationStatus.PUBLISHED}
-    mentions = (
-        Mention.objects.filter(entity_id__in=ids, **published)
-        .exclude(document_id=document.pk)
-        .values_list("document_id", "entity_id")
-        .distinct()
-        .order_by()
-    )
-    for document_id, entity_id in mentions:
-        others.setdefault(document_id, {}).setdefault(entity_id, _Tie())
-    agents = (
-        DocumentAgent.objects.filter(entity_id__in=ids, **published)
-        .exclude(document_id=document.pk)
-        .order_by("role", "order")
-        .values_list("document_id", "entity_id", "role", "certainty")
-    )
-    for document_id, entity_id, role, certainty in agents:
+    for document_id, entity_id, role, event_role, certainty in _other_ties(document.pk, list(own)):
         tie = others.setdefault(document_id, {}).setdefault(entity_id, _Tie())
-        if not tie.role:
+        if event_role:  # an event link says how the document meets the event
+            tie.event_role, tie.certainty = event_role, certainty
+        elif role and not tie.role:  # its first role in role order
             tie.role, tie.certainty = role, certainty
-    events = (
-        DocumentEvent.objects.filter(event_id__in=ids, **published)
-        .exclude(document_id=document.pk)
-        .values_list("document_id", "event_id", "role", "certainty")
-    )
-    for document_id, event_id, role, certainty in events:
-        tie = others.setdefault(document_id, {}).setdefault(event_id, _Tie())
-        tie.event_role, tie.certainty = role, certainty
     if not others:
         return []
     # The best-sharing documents; at equal counts, reading order (one query).
