@@ -271,16 +271,18 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
         return [f"sources/{self.kind}_detail.html", "sources/entity_detail.html"]
 
     def get_queryset(self):
-        # The record's row with what for_reading() joins to it; its links are loaded
-        # by get_object, each only if the record has any.
-        return KIND_MODELS[self.kind].objects.for_reading().prefetch_related(None)
+        # for_reading() says what a record page shows: the record's row with what it
+        # joins to it (this query), and its links, loaded by get_object.
+        records = KIND_MODELS[self.kind].objects.for_reading()
+        self.links = [*records._prefetch_related_lookups]
+        return records.prefetch_related(None)
 
     def get_object(self, queryset=None) -> Entity:
         entity = super().get_object(queryset)
-        # for_reading() says what a record page shows; a place also its larger places
-        # through time. Prefetched as prefetch_related would, but a link the record has
-        # nothing in costs no query, and one query says whether claims are about it.
-        links = [*KIND_MODELS[self.kind].objects.for_reading()._prefetch_related_lookups]
+        # The links as prefetch_related would load them (a place also its larger places
+        # through time), but a link the record has nothing in costs no query, and the
+        # same query says whether any claims are about it.
+        links = self.links
         if self.kind == EntityKind.PLACE:
             links += placenames.logic.place_page()
         claims = connection.ops.quote_name(Claim._meta.db_table)
