@@ -95,6 +95,16 @@ def prefetch_present(
     return present
 
 
+def _document_line(*own: str) -> tuple[str, ...]:
+    """``only()`` for a link row (its ``own`` fields) shown with its document
+    as a line of a list: the document's list fields, never its text or search columns
+    (fewer columns also make the query cheaper to build, which a record page does on
+    every uncached view)."""
+    from .documents import LIST_FIELDS
+
+    return (*own, "document", *(f"document__{name}" for name in LIST_FIELDS))
+
+
 # URL name prefix and plural path segment for each kind (see sources/urls.py).
 KIND_PATHS = {
     EntityKind.PERSON: "people",
@@ -140,7 +150,7 @@ class EntityQuerySet(SlugQuerySet):
                 queryset=DocumentAgent.objects.filter(document__status=PublicationStatus.PUBLISHED)
                 .select_related("document")
                 # A line per document (title, date): never its text or search terms.
-                .defer("document__transcription", "document__search_terms")
+                .only(*_document_line("entity", "role", "order", "certainty", "note"))
                 .order_by(F("document__date_earliest").asc(nulls_last=True), "role"),
             ),
         )
@@ -518,6 +528,7 @@ class EventQuerySet(EntityQuerySet):
                     queryset=Event._meta.get_field("document_links")
                     .related_model.objects.filter(document__status=PublicationStatus.PUBLISHED)
                     .select_related("document")
+                    .only(*_document_line("event", "role", "certainty", "note"))
                     .strongest_first()
                     .order_by(
                         "role_order", F("document__date_earliest").asc(nulls_last=True), "pk"
