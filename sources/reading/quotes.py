@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db import connection
 
-from ..models import Document, Entity, Mention
+from ..models import Document, DocumentText, Entity, Mention
 from ..text.wordlists import ABBREVIATIONS
 
 
@@ -119,14 +119,7 @@ def quote_sources(entity: Entity, documents: Sequence[Document]) -> list[SourceQ
     """Each of ``documents`` (a page of those mentioning ``entity``) with every mention
     of ``entity`` in it quoted in context. One query, however many mentions."""
     groups = {document.pk: SourceQuotes(document) for document in documents}
-    mentions = (
-        Mention.objects.filter(entity=entity, document_id__in=list(groups))
-        .with_context(CONTEXT_WIDTH)
-        .select_related("document_text")  # in which text (issue 14), without the text itself
-        .defer("note", "document_text__text")
-        .order_by("document_id", F("document_text__order").asc(nulls_first=True), "start")
-    )
-    for mention in mentions:
+    for mention in _mentions_in_context(entity.pk, list(groups), CONTEXT_WIDTH):
         # The database cut CONTEXT_WIDTH characters after the words unless the text
         # ended first: a full-width stretch may go on.
         kwic = keyword_in_context(
@@ -139,3 +132,68 @@ def quote_sources(entity: Entity, documents: Sequence[Document]) -> list[SourceQ
         )
         groups[mention.document_id].quotes.append((mention, kwic))
     return list(groups.values())
+
+
+def _mentions_in_context(entity_id: int, document_ids: list[int], width: int) -> list[Mention]:
+    """The mentions of ``entity_id`` in ``document_ids``, by document, then text (the
+    transcription first), then place, each with its text (issue 14; without the text
+    itself) and ``context``/``context_offset`` as ``MentionQuerySet.with_context`` cuts
+    them: the stretch of the text around the words, cut by the database, so quoting
+    never loads a whole transcription.
+
+    Written in SQL (portable: CASE, COALESCE and SUBSTR): every uncached record page
+    runs it, and the ORM's annotations for it cost several times the query itself to
+    build and compile."""
+    if not document_ids:
+        return []
+    q = connection.ops.quote_name
+    mention_fields = [f for f in Mention._meta.concrete_fields if f.name != "note"]
+    text_fields = [f for f in DocumentText._meta.concrete_fields if f.name != "text"]
+    width = int(width)
+    first = f"(CASE WHEN m.start - {width} + 1 > 1 THEN m.start - {width} + 1 ELSE 1 END)"
+    columns = [f"m.{q(f.column)}" for f in mention_fields] + [
+        f"t.{q(f.column)}" for f in text_fields
+    ]
+    sql = (
+        f"SELECT {', '.join(columns)}, {first} - 1, "
+        f"SUBSTR(COALESCE(t.{q('text')}, d.{q('transcription')}), {first}, "
+        f"m.{q('end')} + {width + 1} - {first}) "
+        f"FROM {q(Mention._meta.db_table)} m "
+        f"INNER JOIN {q(Document._meta.db_table)} d ON d.id = m.document_id "
+        f"LEFT OUTER JOIN {q(DocumentText._meta.db_table)} t ON t.id = m.document_text_id "
+        f"WHERE m.entity_id = %s AND m.document_id IN ({', '.join(['%s'] * len(document_ids))}) "
+        f"ORDER BY m.document_id, CASE WHEN t.id IS NULL THEN 0 ELSE 1 END, t.{q('order')}, "
+        "m.start"
+    )
+    db = connection.alias
+    mention_names = [f.attname for f in mention_fields]
+    text_names = [f.attname for f in text_fields]
+    found: list[Mention] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [entity_id, *document_ids])
+        rows = cursor.fetchall()
+    split = len(mention_fields)
+    for row in rows:
+        values = _from_database(mention_fields, row[:split])
+        mention = Mention.from_db(db, mention_names, values)
+        if mention.document_text_id is not None:
+            text_values = _from_database(text_fields, row[split : split + len(text_fields)])
+            mention.document_text = DocumentText.from_db(db, text_names, text_values)
+        else:
+            mention.document_text = None
+        mention.context_offset, mention.context = row[-2], row[-1]
+        found.append(mention)
+    return found
+
+
+def _from_database(fields, values) -> list:
+    """Column values as the fields hold them, through the same converters the ORM
+    applies (SQLite's booleans and datetimes, ``from_db_value``)."""
+    converted = []
+    for model_field, value in zip(fields, values, strict=True):
+        column = model_field.get_col(model_field.model._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        for converter in converters:
+            value = converter(value, column, connection)
+        converted.append(value)
+    return converted
