@@ -105,6 +105,20 @@ def _document_line(*own: str) -> tuple[str, ...]:
     return (*own, "document", *(f"document__{name}" for name in LIST_FIELDS))
 
 
+def from_database(fields, values) -> list:
+    """Column values read by plain SQL as ``fields`` hold them, through the same
+    converters the ORM applies (SQLite's booleans and dates, ``from_db_value``), so
+    rows made into instances with ``Model.from_db`` are what a queryset would give."""
+    converted = []
+    for model_field, value in zip(fields, values, strict=True):
+        column = model_field.get_col(model_field.model._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        for converter in converters:
+            value = converter(value, column, connection)
+        converted.append(value)
+    return converted
+
+
 # URL name prefix and plural path segment for each kind (see sources/urls.py).
 KIND_PATHS = {
     EntityKind.PERSON: "people",

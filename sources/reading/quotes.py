@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from ..models import Document, DocumentText, Entity, Mention
+from ..models.entities import from_database
 from ..text.wordlists import ABBREVIATIONS
 
 
@@ -174,26 +175,13 @@ def _mentions_in_context(entity_id: int, document_ids: list[int], width: int) ->
         rows = cursor.fetchall()
     split = len(mention_fields)
     for row in rows:
-        values = _from_database(mention_fields, row[:split])
+        values = from_database(mention_fields, row[:split])
         mention = Mention.from_db(db, mention_names, values)
         if mention.document_text_id is not None:
-            text_values = _from_database(text_fields, row[split : split + len(text_fields)])
+            text_values = from_database(text_fields, row[split : split + len(text_fields)])
             mention.document_text = DocumentText.from_db(db, text_names, text_values)
         else:
             mention.document_text = None
         mention.context_offset, mention.context = row[-2], row[-1]
         found.append(mention)
     return found
-
-
-def _from_database(fields, values) -> list:
-    """Column values as the fields hold them, through the same converters the ORM
-    applies (SQLite's booleans and datetimes, ``from_db_value``)."""
-    converted = []
-    for model_field, value in zip(fields, values, strict=True):
-        column = model_field.get_col(model_field.model._meta.db_table)
-        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        for converter in converters:
-            value = converter(value, column, connection)
-        converted.append(value)
-    return converted
