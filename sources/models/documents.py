@@ -309,6 +309,75 @@ def is_web_url(value: str) -> bool:
     return scheme.lower() in {"http", "https"} and rest.startswith("//") and len(rest) > 2
 
 
+def published_neighbours(document: Document) -> tuple[Document | None, Document | None]:
+    """``Document.objects.published().neighbours(document)`` for the document page:
+    the same two keyset queries (index order, so the cost does not grow with the
+    archive), written in SQL from the same reading key, because building and
+    compiling the two querysets costs several times what the database does for them
+    on every uncached view. The rows hold only what the links show (``NEIGHBOUR_FIELDS``)."""
+    from .entities import from_database
+
+    q = connection.ops.quote_name
+    fields = [
+        f for f in Document._meta.concrete_fields if f.primary_key or f.name in NEIGHBOUR_FIELDS
+    ]
+    key = [(field, getattr(document, field)) for field in READING_KEY]
+    date, coverage = q("date_earliest"), q("coverage_earliest")
+    orders = {
+        True: f"{date} DESC NULLS FIRST, {coverage} DESC NULLS FIRST, {q('title')} DESC, id DESC",
+        False: f"{date} ASC NULLS LAST, {coverage} ASC NULLS LAST, {q('title')} ASC, id ASC",
+    }
+    found: list[Document | None] = []
+    for before in (True, False):
+        condition, params = _keyset_sql(key, before=before)
+        sql = (
+            f"SELECT {', '.join(q(f.column) for f in fields)} FROM {q(Document._meta.db_table)} "
+            f"WHERE {q('status')} = %s AND ({condition}) ORDER BY {orders[before]} LIMIT 1"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [PublicationStatus.PUBLISHED, *params])
+            row = cursor.fetchone()
+        found.append(
+            None
+            if row is None
+            else Document.from_db(
+                connection.alias, [f.attname for f in fields], from_database(fields, row)
+            )
+        )
+    return found[0], found[1]
+
+
+def _keyset_sql(key: list[tuple[str, object]], *, before: bool) -> tuple[str, list]:
+    """``_keyset`` as SQL (for ``published_neighbours``): the same alternatives, term
+    for term."""
+    q = connection.ops.quote_name
+    alternatives: list[tuple[str, list]] = []
+    equal: list[str] = []
+    equal_params: list = []
+    for field, value in key:
+        column = "id" if field == "pk" else q(field)
+        if value is None:
+            beyond = (f"{column} IS NOT NULL", []) if before else None
+            same, same_params = f"{column} IS NULL", []
+        else:
+            if field in ("date_earliest", "coverage_earliest"):
+                value = connection.ops.adapt_datefield_value(value)
+            beyond = (f"{column} {'<' if before else '>'} %s", [value])
+            if not before and field in ("date_earliest", "coverage_earliest"):
+                beyond = (f"({beyond[0]} OR {column} IS NULL)", beyond[1])
+            same, same_params = f"{column} = %s", [value]
+        if beyond is not None:
+            alternatives.append((" AND ".join([*equal, beyond[0]]), [*equal_params, *beyond[1]]))
+        equal.append(same)
+        equal_params += same_params
+    if not alternatives:
+        return "1 = 0", []
+    return (
+        " OR ".join(f"({sql})" for sql, _ in alternatives),
+        [param for _, params in alternatives for param in params],
+    )
+
+
 def _keyset(key: list[tuple[str, object]], *, before: bool) -> Q:
     """Rows strictly before/after ``key`` in READING_ORDER, where empty sorts last.
 

@@ -32,7 +32,7 @@ from ..models import (
     PublicationStatus,
     SlugRedirect,
 )
-from ..models.documents import load_page_links
+from ..models.documents import load_page_links, published_neighbours
 from ..models.entities import prefetch_present
 from ..paging import paginate
 from ..text import initial_letter
@@ -157,7 +157,7 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
         for pk in records:  # the related documents: those naming the same records
             caching.shown(caching.named_key(pk))
         works_cited = list(document.works_cited.all())
-        previous, following = Document.objects.published().neighbours(document)
+        previous, following = published_neighbours(document)
         # The public address from SITE_URL, never the Host the request came in with.
         url = settings.SITE_URL.rstrip("/") + document.get_absolute_url()
         page_images, breaks = page_images_and_breaks(document)
