@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from .. import caching
 from ..models import (
@@ -190,6 +192,32 @@ class PlaceInTime:
     @property
     def label(self) -> str:
         return f"{self.words} (today {self.place.name})" if self.words else ""
+
+    @property
+    def note(self) -> SafeString:
+        """' · in Tehran Province at the time (until 2010); today in Alborz Province',
+        or ' · in East Azerbaijan Province' (with "today" only where the archive records
+        that the larger place changed): the document page's note beside the place."""
+        if self.then_container is not None:
+            period = format_html(" ({})", self.then_period) if self.then_period else ""
+            today = (
+                format_html("; today in {}", self.today_container.name)
+                if self.today_container is not None
+                else ""
+            )
+            return format_html(
+                ' <span class="meta place-then">· in {} at the time{}{}</span>',
+                self.then_container.name,
+                period,
+                today,
+            )
+        if self.today_container is not None:
+            return format_html(
+                ' <span class="meta place-today">· {}in {}</span>',
+                "today " if self.dated else "",
+                self.today_container.name,
+            )
+        return mark_safe("")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from ..models import (
     AGENT_VERBS,
@@ -46,6 +48,35 @@ class RecordUse:
     @property
     def times(self) -> int:
         return len(self.mentions)
+
+    # The line of "In this source" (templates/sources/document_detail.html), built here:
+    # everything from the data goes through format_html, which escapes it.
+
+    @property
+    def link(self) -> SafeString:
+        """The record's link, named as the source names it when that was another name
+        ("Rezayeh (today Urmia)")."""
+        info = getattr(self.entity, "in_time", None)
+        label = info.label if info is not None and info.label else self.entity.name
+        return format_html('<a href="{}">{}</a>', self.entity.get_absolute_url(), label)
+
+    @property
+    def meta(self) -> SafeString:
+        """'as “Baghirov”, “Bagirov”, 3 times · in the text' (a link to the first)."""
+        words = format_html_join(", ", "“{}”", ((words,) for words in self.words_used))
+        times = f", {self.times} times" if self.times > 1 else ""
+        return format_html(
+            'as {}{} · <a href="{}">in the text<span class="visually-hidden">: {}</span></a>',
+            words,
+            times,
+            self.first_anchor,
+            self.entity.name,
+        )
+
+    @property
+    def place_note(self) -> SafeString:
+        info = getattr(self.entity, "in_time", None)
+        return info.note if info is not None else mark_safe("")
 
     @property
     def first_anchor(self) -> str:
