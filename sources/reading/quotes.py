@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from ..models import Document, DocumentText, Entity, Mention
 from ..models.entities import from_database
@@ -23,6 +25,19 @@ class KeywordInContext:
     after: str
     clipped_before: bool = False
     clipped_after: bool = False
+
+    @property
+    def marked(self) -> SafeString:
+        """'…before <mark>words</mark> after…' as a record page quotes it, escaped (one
+        template variable a quote rather than five)."""
+        return format_html(
+            "{}{}<mark>{}</mark>{}{}",
+            "…" if self.clipped_before else "",
+            self.before,
+            self.words,
+            self.after,
+            "…" if self.clipped_after else "",
+        )
 
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s|$)|\n")
@@ -111,6 +126,10 @@ class SourceQuotes:
     quotes: list[tuple[Mention, KeywordInContext]] = field(default_factory=list)
 
     @property
+    def url(self) -> str:
+        return self.document.get_absolute_url()
+
+    @property
     def words_used(self) -> list[str]:
         """The distinct words the document uses for the record, in order of use."""
         return list(dict.fromkeys(mention.text for mention, _ in self.quotes))
@@ -179,9 +198,11 @@ def _mentions_in_context(entity_id: int, document_ids: list[int], width: int) ->
         mention = Mention.from_db(db, mention_names, values)
         if mention.document_text_id is not None:
             text_values = from_database(text_fields, row[split : split + len(text_fields)])
-            mention.document_text = DocumentText.from_db(db, text_names, text_values)
+            text = mention.document_text = DocumentText.from_db(db, text_names, text_values)
+            mention.in_text = f"{text.get_language_display()} {text.get_kind_display()}"
         else:
             mention.document_text = None
+            mention.in_text = "text"  # "in the text", "in the Russian original"
         mention.context_offset, mention.context = row[-2], row[-1]
         found.append(mention)
     return found
