@@ -564,7 +564,8 @@ PAGES = {
     # per link it has, its sources (count, page, quotes), the records named with it.
     "person": (BAGIROV, 10),
     "place list": ("/places/", 4),
-    "place": (TABRIZ, 10),  # + nearby places; larger places and places within by period
+    # + nearby places; larger places and places within by period (Karaj has them all: 11)
+    "place": (TABRIZ, 11),
     "organization list": ("/organizations/", 4),
     "organization": ("/organizations/communist-party-of-azerbaijan/", 9),
     "event list": ("/events/", 4),
