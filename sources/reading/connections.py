@@ -7,11 +7,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Value
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from ..models import (
     AGENT_VERBS,
     AgentRole,
+    Certainty,
     Document,
     DocumentAgent,
     DocumentEvent,
@@ -42,6 +44,39 @@ class RecordUse:
     @property
     def words_used(self) -> list[str]:
         return list(dict.fromkeys(m.text for m in self.mentions))
+
+    @property
+    def times(self) -> int:
+        return len(self.mentions)
+
+    # The line of "In this source" (templates/sources/document_detail.html), built here:
+    # everything from the data goes through format_html, which escapes it.
+
+    @property
+    def link(self) -> SafeString:
+        """The record's link, named as the source names it when that was another name
+        ("Rezayeh (today Urmia)")."""
+        info = getattr(self.entity, "in_time", None)
+        label = info.label if info is not None and info.label else self.entity.name
+        return format_html('<a href="{}">{}</a>', self.entity.get_absolute_url(), label)
+
+    @property
+    def meta(self) -> SafeString:
+        """'as “Baghirov”, “Bagirov”, 3 times · in the text' (a link to the first)."""
+        words = format_html_join(", ", "“{}”", ((words,) for words in self.words_used))
+        times = f", {self.times} times" if self.times > 1 else ""
+        return format_html(
+            'as {}{} · <a href="{}">in the text<span class="visually-hidden">: {}</span></a>',
+            words,
+            times,
+            self.first_anchor,
+            self.entity.name,
+        )
+
+    @property
+    def place_note(self) -> SafeString:
+        info = getattr(self.entity, "in_time", None)
+        return info.note if info is not None else mark_safe("")
 
     @property
     def first_anchor(self) -> str:
@@ -144,6 +179,41 @@ def _own_ties(document: Document, records: dict[int, Entity]) -> dict[int, _Tie]
     return ties
 
 
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _other_ties(document_id: int, record_ids: list[int], among: list[int]) -> list[tuple]:
+    """(document, record, agent role, event role, certainty) for each published
+    document of ``among`` touching one of ``record_ids``: mentions (once per document
+    and record),
+    then agent links in role order, then event links. One plain SQL query (a UNION ALL
+    of the three link tables, as ``sources.graph.paths`` reads them): the ORM would
+    build and compile three querysets for it on every document page, which costs more
+    than the database's work."""
+    ids = ", ".join(["%s"] * len(record_ids))
+    documents = ", ".join(["%s"] * len(among))
+    order = connection.ops.quote_name("order")
+    # (columns, link table, record column); the last three columns only sort.
+    parts = (
+        ("DISTINCT l.document_id, l.entity_id, '', '', %s, 0, '', 0", Mention, "entity_id"),
+        (f"l.document_id, l.entity_id, l.role, '', l.certainty, 1, l.role, l.{order}",
+         DocumentAgent, "entity_id"),
+        ("l.document_id, l.event_id, '', l.role, l.certainty, 2, '', 0", DocumentEvent, "event_id"),
+    )  # fmt: skip
+    sql = " UNION ALL ".join(
+        f"SELECT {columns} FROM {_table(model)} l INNER JOIN {_table(Document)} d "
+        f"ON d.id = l.document_id WHERE l.{column} IN ({ids}) AND d.status = %s "
+        f"AND l.document_id <> %s AND l.document_id IN ({documents})"
+        for columns, model, column in parts
+    )
+    where = [*record_ids, PublicationStatus.PUBLISHED, document_id, *among]
+    params = [Certainty.CERTAIN, *where, *where, *where]
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY 6, 7, 8", params)
+        return [row[:5] for row in cursor.fetchall()]
+
+
 def related_documents(
     document: Document, records: dict[int, Entity], limit: int = 6
 ) -> list[RelatedDocument]:
@@ -155,8 +225,9 @@ def related_documents(
     ``records`` maps entity id to entity for the records ``document`` mentions (the
     page has them already, and its agents and events are prefetched). Three queries
     in all, whatever the size of the archive: the database ranks the documents
-    (``_best_sharing``), then only the ``limit`` best are read with their links. A
-    record named by thousands of documents never brings thousands of rows to Python.
+    (``_best_sharing``), then only the ``limit`` best are read with their links
+    (``_other_ties``, plain SQL) and their list lines. A record named by thousands of
+    documents never brings thousands of rows to Python.
     """
     records = dict(records)
     own = _own_ties(document, records)
@@ -166,31 +237,13 @@ def related_documents(
     if not ranked:
         return []
     others: dict[int, dict[int, _Tie]] = {pk: {} for pk in ranked}
-    ids = list(own)
-    links = (
-        Mention.objects.filter(entity_id__in=ids, document_id__in=ranked)
-        .order_by()  # a compound query's parts carry no order (SQLite refuses one)
-        .values_list("document_id", "entity_id", Value(""), Value(0), Value(""), Value("m"))
-        .union(
-            DocumentAgent.objects.filter(entity_id__in=ids, document_id__in=ranked)
-            .order_by()
-            .values_list("document_id", "entity_id", "role", "order", "certainty", Value("a")),
-            DocumentEvent.objects.filter(event_id__in=ids, document_id__in=ranked)
-            .order_by()
-            .values_list("document_id", "event_id", "role", Value(0), "certainty", Value("e")),
-            all=True,
-        )
-    )
-    # Agents in the order a citation lists them, so a record's first role is the one
-    # shown (as before: ordered by role, then order).
-    for document_id, entity_id, role, _order, certainty, source in sorted(
-        links, key=lambda row: (row[5] != "a", row[2], row[3])
-    ):
+    ties_of_ranked = _other_ties(document.pk, list(own), among=ranked)
+    for document_id, entity_id, role, event_role, certainty in ties_of_ranked:
         tie = others[document_id].setdefault(entity_id, _Tie())
-        if source == "a" and not tie.role:
+        if event_role:  # an event link says how the document meets the event
+            tie.event_role, tie.certainty = event_role, certainty
+        elif role and not tie.role:  # its first role in role order
             tie.role, tie.certainty = role, certainty
-        elif source == "e":
-            tie.event_role, tie.certainty = role, certainty
     found = {d.pk: d for d in Document.objects.published().filter(pk__in=ranked).for_lists()}
     result = []
     for pk in ranked:
