@@ -114,7 +114,7 @@ def _generic_metadata(path: str, kind_plural: str | None) -> SafeString:
     key = (path, title, settings.SITE_URL, get_script_prefix())
     found = _GENERIC.get(key)
     if found is None:
-        found = mark_safe(  # noqa: S308 - every part built by format_html or json_ld_script
+        found = mark_safe(  # every part built by format_html or json_ld_script
             "\n".join(
                 [
                     _feed_link(),

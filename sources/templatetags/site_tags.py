@@ -91,7 +91,7 @@ def site_header(context) -> SafeString:
     section = section_of(path)
     nav = _once(("nav", prefix, section), lambda: _nav(section))
     before, after = _once(("search", prefix), _search_form)
-    return mark_safe(  # noqa: S308 - rendered templates and an escaped value
+    return mark_safe(  # rendered templates and an escaped value
         f"{nav[6:]}      {before}{conditional_escape(search_text(query))}{after}"
     )
 
@@ -99,7 +99,7 @@ def site_header(context) -> SafeString:
 @register.simple_tag
 def site_styles() -> SafeString:
     """The two style sheets (their hashed addresses, looked up once)."""
-    return mark_safe(  # noqa: S308 - built by format_html
+    return mark_safe(  # built by format_html
         _once(
             ("styles", get_script_prefix()),
             lambda: format_html(
@@ -114,7 +114,7 @@ def site_styles() -> SafeString:
 @register.simple_tag
 def site_footer() -> SafeString:
     """The footer's words and links."""
-    return mark_safe(  # noqa: S308 - a rendered template
+    return mark_safe(  # a rendered template
         _once(
             ("footer", get_script_prefix()),
             lambda: get_template("sources/snippets/site_footer.html").render({}).strip("\n")[4:],
