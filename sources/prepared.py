@@ -152,12 +152,31 @@ class PreparedQuery:
         return _Compiled(sql, slots, constants, converters)
 
 
-def instances(model: type[Model], rows: Sequence[tuple], extra: Sequence[str] = ()) -> list:
-    """Model instances from rows of every concrete field of ``model`` in order (its
-    ``_meta.concrete_fields``), then the ``extra`` annotations: what the queryset would
-    have given, ``post_init`` included (the page cache's dependencies)."""
+def _fields(model: type[Model], only: Sequence[str] | None) -> list:
+    """The concrete fields loaded, in the model's order (what ``from_db`` expects)."""
+    if only is None:
+        return list(model._meta.concrete_fields)
+    wanted = {model._meta.pk.name, *only}
+    return [f for f in model._meta.concrete_fields if f.name in wanted or f.attname in wanted]
+
+
+def field_names(model: type[Model], only: Sequence[str] | None = None) -> list[str]:
+    """``values_list`` names of the fields ``instances`` reads: every concrete field of
+    ``model`` or the primary key and ``only``, in the model's order."""
+    return [field.name for field in _fields(model, only)]
+
+
+def instances(
+    model: type[Model],
+    rows: Sequence[tuple],
+    extra: Sequence[str] = (),
+    only: Sequence[str] | None = None,
+) -> list:
+    """Model instances from rows of ``field_names(model, only)`` followed by the
+    ``extra`` annotations: what the queryset (with ``only()``) would have given,
+    ``post_init`` included (the page cache's dependencies)."""
     alias = router.db_for_read(model)
-    names = [field.attname for field in model._meta.concrete_fields]
+    names = [field.attname for field in _fields(model, only)]
     width = len(names)
     found = []
     for row in rows:
@@ -166,11 +185,6 @@ def instances(model: type[Model], rows: Sequence[tuple], extra: Sequence[str] = 
             setattr(instance, name, value)
         found.append(instance)
     return found
-
-
-def field_names(model: type[Model]) -> list[str]:
-    """``values_list`` names of every concrete field of ``model``, in order."""
-    return [field.name for field in model._meta.concrete_fields]
 
 
 def _mark(value: Any, index: int, position: int) -> Any:

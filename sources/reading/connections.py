@@ -18,6 +18,8 @@ from ..models import (
     Mention,
     PublicationStatus,
 )
+from ..models.documents import LIST_FIELDS
+from ..prepared import PreparedQuery, field_names, instances
 from ..text import hedged
 
 KIND_ORDER = [EntityKind.PERSON, EntityKind.PLACE, EntityKind.ORGANIZATION, EntityKind.EVENT]
@@ -253,19 +255,57 @@ class TrailStep:
         return short_type(self.previous) if self.previous else ""
 
 
+_TRAIL_DOCUMENTS = PreparedQuery(
+    lambda slugs: (
+        Document.objects.published()
+        .filter(slug__in=slugs)
+        .order_by()
+        .values_list(*field_names(Document, LIST_FIELDS))
+    )
+)
+_TRAIL_MENTIONS = PreparedQuery(
+    lambda ids: (
+        Mention.objects.filter(document_id__in=ids)
+        .order_by()
+        .values_list("document_id", "entity_id")
+        .distinct()
+    )
+)
+_TRAIL_RECORDS = PreparedQuery(
+    lambda ids: Entity.objects.filter(pk__in=ids).order_by().values_list(*field_names(Entity))
+)
+
+
 def reading_trail(slugs: Sequence[str] = TRAIL) -> list[TrailStep]:
-    """The trail's published documents in order, each with the records it shares with
-    the step before. One query for the documents and one per step (a fixed number)."""
-    found = {d.slug: d for d in Document.objects.published().filter(slug__in=slugs)}
+    """The trail's published documents in order (the columns a list line shows), each
+    with the records it shares with the step before. Three queries whatever the trail's
+    length (the documents, which records each names, those records), their SQL
+    compiled once per process: the home page asks on every uncached request."""
+    rows = _TRAIL_DOCUMENTS.rows(list(slugs))
+    found = {d.slug: d for d in instances(Document, rows, only=LIST_FIELDS)}
     documents = [found[slug] for slug in slugs if slug in found]
+    named: dict[int, set[int]] = {document.pk: set() for document in documents}
+    if len(documents) > 1:
+        for document_id, entity_id in _TRAIL_MENTIONS.rows([d.pk for d in documents]):
+            named[document_id].add(entity_id)
+    pairs = list(zip([None, *documents], documents, strict=False))
+    shared_ids = {
+        document.pk: named[previous.pk] & named[document.pk]
+        for previous, document in pairs
+        if previous is not None
+    }
+    wanted = sorted(set().union(*shared_ids.values()))
+    records = {e.pk: e for e in instances(Entity, _TRAIL_RECORDS.rows(wanted))} if wanted else {}
     steps: list[TrailStep] = []
-    for previous, document in zip([None, *documents], documents, strict=False):
+    for previous, document in pairs:
         shared: list[Entity] = []
         if previous is not None:
             shared = sorted(
-                Entity.objects.filter(mentions__document=previous)
-                .filter(mentions__document=document)
-                .distinct(),
+                # The records' own order first (as the query gave them), then by kind.
+                sorted(
+                    (records[pk] for pk in shared_ids[document.pk] if pk in records),
+                    key=lambda e: (e.sort_name, e.name),
+                ),
                 key=_record_order,
             )
         steps.append(TrailStep(document, previous, shared))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Func, IntegerField, Prefetch, Q
+from django.db.models import Count, F, Func, IntegerField, Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
@@ -30,6 +30,7 @@ from ..models import (
     PublicationStatus,
     SlugRedirect,
 )
+from ..models.documents import LIST_FIELDS
 from ..paging import paginate
 from ..text import initial_letter
 from ..texts.reading import shown_texts
@@ -86,15 +87,36 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = Entity.objects.aggregate(
-            **{KIND_PATHS[kind]: Count("pk", filter=Q(kind=kind)) for kind in EntityKind.values}
-        )
-        documents = Document.objects.published()
-        context["document_count"] = documents.count()
-        context["counts"] = counts
+        by_kind = dict(_HOME_RECORD_COUNTS.rows())
+        context["document_count"] = _HOME_DOCUMENT_COUNT.rows()[0][0]
+        context["counts"] = {KIND_PATHS[kind]: by_kind.get(kind, 0) for kind in EntityKind.values}
         context["trail"] = reading.reading_trail()
-        context["first_documents"] = documents.in_reading_order().for_lists()[:8]
+        context["first_documents"] = prepared.instances(
+            Document, _HOME_FIRST_DOCUMENTS.rows(), only=LIST_FIELDS
+        )
         return context
+
+
+# The home page's queries, their SQL compiled once per process (sources.prepared).
+_HOME_RECORD_COUNTS = prepared.PreparedQuery(
+    lambda: (
+        Entity.objects.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
+    )
+)
+_HOME_DOCUMENT_COUNT = prepared.PreparedQuery(
+    lambda: (
+        Document.objects.published()
+        .order_by()
+        .values_list(Func(F("pk"), function="COUNT", output_field=IntegerField()))
+    )
+)
+_HOME_FIRST_DOCUMENTS = prepared.PreparedQuery(
+    lambda: (
+        Document.objects.published()
+        .in_reading_order()
+        .values_list(*prepared.field_names(Document, LIST_FIELDS))[:8]
+    )
+)
 
 
 def page_images_and_breaks(document: Document) -> tuple[list, list[Break]]:

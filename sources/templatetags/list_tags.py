@@ -31,10 +31,7 @@ def place_in_year(place) -> str:
     """``sources/snippets/place_in_year.html``: a place's name (and larger place) as of
     the chosen year."""
     name_then = getattr(place, "name_then", "")
-    if name_then:
-        label = f"{_e(name_then)} (today {_e(place.name)})"
-    else:
-        label = _e(place.name)
+    label = f"{_e(name_then)} (today {_e(place.name)})" if name_then else _e(place.name)
     html = f'<a href="{_e(place.get_absolute_url())}">{label}</a>'
     container = getattr(place, "container_then", None)
     if container:
