@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Func, IntegerField, Prefetch
+from django.db.models import Count, F, Func, IntegerField
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
@@ -402,20 +402,40 @@ class TimelineView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        fields = ("date_edtf", "date_written", "date_earliest", "date_latest", "slug")
-        documents = Document.objects.published().for_lists()
-        # Each event with the published documents that record or tell it (one query).
-        sources = Prefetch(
-            "document_links",
-            queryset=DocumentEvent.objects.filter(document__status=PublicationStatus.PUBLISHED)
-            .select_related("document")
-            .only("event_id", "role", "certainty", "document__title", "document__slug")
-            .strongest_first()
-            .order_by("role_order", "document__date_earliest", "pk"),
-        )
-        events = Event.objects.only("name", "kind", "event_kind", *fields).prefetch_related(sources)
+        documents = prepared.instances(Document, _TIMELINE_DOCUMENTS.rows(), only=LIST_FIELDS)
+        events = prepared.instances(Event, _TIMELINE_EVENTS.rows(), only=TIMELINE_EVENT_FIELDS)
+        # Each event with the published documents that record or tell it (one query),
+        # strongest first: what the timeline writes after the event.
+        sources: dict[int, list[reading.TimelineSource]] = {}
+        for event_id, role, certainty, title, slug in _TIMELINE_SOURCES.rows():
+            sources.setdefault(event_id, []).append(
+                reading.TimelineSource(role, certainty, title, slug)
+            )
+        for event in events:
+            event.timeline_sources = sources.get(event.pk, [])
         context["timeline"] = reading.build_timeline(documents, events)
         return context
+
+
+TIMELINE_EVENT_FIELDS = (
+    "name", "kind", "event_kind", "date_edtf", "date_written", "date_earliest",
+    "date_latest", "slug",
+)  # fmt: skip
+# The timeline's queries, their SQL compiled once per process (sources.prepared).
+_TIMELINE_DOCUMENTS = prepared.PreparedQuery(
+    lambda: Document.objects.published().values_list(*prepared.field_names(Document, LIST_FIELDS))
+)
+_TIMELINE_EVENTS = prepared.PreparedQuery(
+    lambda: Event.objects.values_list(*prepared.field_names(Event, TIMELINE_EVENT_FIELDS))
+)
+_TIMELINE_SOURCES = prepared.PreparedQuery(
+    lambda: (
+        DocumentEvent.objects.filter(document__status=PublicationStatus.PUBLISHED)
+        .strongest_first()
+        .order_by("role_order", "document__date_earliest", "pk")
+        .values_list("event_id", "role", "certainty", "document__title", "document__slug")
+    )
+)
 
 
 class MapView(TemplateView):

@@ -10,11 +10,12 @@ used the row snippets keep their structure around them.
 from __future__ import annotations
 
 from django import template
+from django.template.defaultfilters import capfirst, truncatewords
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .calendar_tags import document_solar_hijri, solar_hijri
-from .reading_tags import document_date
+from .reading_tags import document_date, hedged
 
 register = template.Library()
 
@@ -83,3 +84,51 @@ def document_line(document) -> str:
         f" · {_e(document.get_document_type_display())}, "
         f"{_e(document.get_source_kind_display())}</span>\n"
     )
+
+
+@register.simple_tag
+def timeline_entries(entries) -> SafeString:
+    """The ``<li>`` of each timeline entry: its date, whether a
+    document or an event, its link, and for an event the published sources that record
+    or tell it (``TimelineSource``, loaded by the timeline in one query)."""
+    return mark_safe("".join(timeline_entry(entry) for entry in entries))  # escaped below
+
+
+def timeline_entry(entry) -> str:
+    record = entry.record
+    if entry.is_document:
+        date = f"{_e(capfirst(document_date(record)))}{document_solar_hijri(record)}"
+        kind, title = "Document", record.title
+    else:
+        date = f"{_e(record.date_display or 'Date unknown')}{solar_hijri(record)}"
+        kind, title = "Event", record.name
+    html = (
+        f'<li class="entry entry-{_e(entry.kind)}">\n'
+        f'  <span class="entry-date">{date}</span>\n'
+        f'  <span class="entry-kind">{kind}</span>\n'
+        f'  <a href="{_e(record.get_absolute_url())}">{_e(title)}</a>\n  '
+    )
+    if not entry.is_document:
+        links = getattr(record, "timeline_sources", None)
+        if links is None:  # an event not loaded by the timeline view: its links
+            links = [_ModelSource(link) for link in record.document_links.all()]
+        if links:
+            html += '<span class="entry-sources">({})</span>'.format(
+                "; ".join(
+                    f"{_e(hedged(link.role_label, link.certainty))}: "
+                    f'<a href="{_e(link.get_absolute_url())}">'
+                    f"{_e(truncatewords(link.title, 6))}</a>"
+                    for link in links
+                )
+            )
+    return html + "\n</li>\n"
+
+
+class _ModelSource:
+    """A ``DocumentEvent`` seen as a ``TimelineSource``."""
+
+    def __init__(self, link):
+        self.role_label = link.get_role_display()
+        self.certainty = link.certainty
+        self.title = link.document.title
+        self.get_absolute_url = link.document.get_absolute_url
