@@ -70,7 +70,8 @@ def entity_items(records, kind: str) -> SafeString:
 
 @register.simple_tag
 def document_lines(documents) -> SafeString:
-    """``sources/snippets/document_line.html`` inside ``<li>``, for each document."""
+    """``sources/snippets/document_line.html`` inside ``<li>``, for each document (the
+    home page's first documents)."""
     return mark_safe(  # every value escaped
         "".join(f"<li>{document_line(document)}</li>" for document in documents)
     )
@@ -132,3 +133,39 @@ class _ModelSource:
         self.certainty = link.certainty
         self.title = link.document.title
         self.get_absolute_url = link.document.get_absolute_url
+
+
+@register.simple_tag
+def document_item(document) -> SafeString:
+    """``sources/snippets/document_item.html``: a result's date, type and archive."""
+    return mark_safe(document_meta(document))  # every value escaped
+
+
+@register.simple_tag
+def document_items(documents) -> SafeString:
+    """The document list's rows: each title, then its date, type and archive."""
+    return mark_safe(  # every value escaped
+        "".join(
+            f'\n          <li>\n            <a href="{_e(document.get_absolute_url())}">'
+            f"{_e(document.title)}</a>\n            {document_meta(document)}"
+            "\n          </li>\n        "
+            for document in documents
+        )
+    )
+
+
+def document_meta(document) -> str:
+    """``sources/snippets/document_item.html``."""
+    html = (
+        f'<p class="meta">\n  <span class="date">{_e(document.date_display or "undated")}'
+        f"{solar_hijri(document)}</span> ·\n"
+        f'  <span class="type">{_e(document.get_document_type_display())}, '
+        f"{_e(document.get_source_kind_display())}</span>"
+    )
+    repository = document.repository
+    if repository:
+        html += (
+            ' ·\n    <span class="repository">'
+            f"{_e(repository.abbreviation or repository.name)}</span>"
+        )
+    return html + "\n</p>\n"
