@@ -8,6 +8,7 @@ Their counts are in ``sources.search.facets``.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 
 import django_filters
 from django import forms
@@ -170,9 +171,10 @@ class DocumentFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(clean_params(data), *args, **kwargs)
 
-    @property
+    @cached_property
     def values(self) -> dict:
-        """The filters that apply (valid and given), by name."""
+        """The filters that apply (valid and given), by name (read a dozen times per
+        page: worked out once)."""
         if not self.is_bound:
             return {}
         self.errors  # noqa: B018 - validates the form
