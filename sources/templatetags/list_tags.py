@@ -169,3 +169,47 @@ def document_meta(document) -> str:
             f"{_e(repository.abbreviation or repository.name)}</span>"
         )
     return html + "\n</p>\n"
+
+
+@register.simple_tag
+def trail_steps(trail) -> SafeString:
+    """The home page's trail: each source with the records it shares with the one
+    before (the first six named, then how many more)."""
+    return mark_safe("".join(_trail_step(step) for step in trail))  # escaped below
+
+
+def _trail_step(step) -> str:
+    document = step.document
+    summary = ""
+    if document.summary:
+        summary = f"<p>{_e(truncatewords(document.summary, 45))}</p>"
+    link = ""
+    if step.previous:
+        shared = step.shared_with_previous
+        if shared:
+            more = len(shared) - 6
+            shown = shared[:6]
+            names = ""
+            for i, record in enumerate(shown):
+                first, last = i == 0, i == len(shown) - 1
+                if last and not first and more <= 0:
+                    names += " and "
+                elif not first:
+                    names += ", "
+                names += f'<a href="{_e(record.get_absolute_url())}">{_e(record.name)}</a>'
+            if more > 0:
+                names += f" and {more} more"
+            words = f"The {_e(step.noun)} shares {names} with the {_e(step.previous_noun)}."
+        else:
+            words = (
+                f"The {_e(step.noun)} names none of the records in the {_e(step.previous_noun)}."
+            )
+        link = f'\n              <p class="trail-link">{words}</p>\n            '
+    return (
+        f'\n          <li>\n            <h3><a href="{_e(document.get_absolute_url())}">'
+        f"{_e(document.title)}</a></h3>\n"
+        f'            <p class="meta">{_e(document_date(document))}'
+        f"{document_solar_hijri(document)} · {_e(document.get_document_type_display())}, "
+        f"{_e(document.get_source_kind_display())}</p>\n"
+        f"            {summary}\n            {link}\n          </li>\n        "
+    )

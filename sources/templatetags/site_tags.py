@@ -17,7 +17,7 @@ from django import template
 from django.core.signals import setting_changed
 from django.template.loader import get_template
 from django.templatetags.static import static
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -120,3 +120,9 @@ def site_footer() -> SafeString:
             lambda: get_template("sources/snippets/site_footer.html").render({}).strip("\n")[4:],
         )
     )
+
+
+@register.simple_tag
+def page_url(name: str) -> str:
+    """``{% url name %}`` for a page without arguments, reversed once per process."""
+    return _once(("url", get_script_prefix(), name), lambda: reverse(name))
