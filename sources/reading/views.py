@@ -209,9 +209,7 @@ class EntityListView(SafePaginationMixin, ListView):
     cache_params = ("page", "year")
 
     def get_queryset(self):
-        if self.kind != EntityKind.PLACE:  # places load their larger place too
-            return PreparedRecords(self.kind)
-        return records_in_list_order(self.kind).select_related("located_in")
+        return PreparedRecords(self.kind)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -273,9 +271,14 @@ _RECORD_COUNT = prepared.PreparedQuery(
         .values_list(Func(F("pk"), function="COUNT", output_field=IntegerField()))
     )
 )
+# Places come with their larger place (``select_related("located_in")``): its columns
+# follow the place's and its document count.
+_LOCATED_IN = [f"located_in__{name}" for name in prepared.field_names(Place)]
 _RECORD_PAGE = prepared.PreparedQuery(
     lambda kind, start, stop: records_in_list_order(kind).values_list(
-        *prepared.field_names(KIND_MODELS[kind]), "document_count"
+        *prepared.field_names(KIND_MODELS[kind]),
+        "document_count",
+        *(_LOCATED_IN if kind == EntityKind.PLACE else ()),
     )[start:stop]
 )
 
@@ -303,7 +306,15 @@ class PreparedRecords:
         rows = _RECORD_PAGE.rows(
             prepared.Literal(self.kind), prepared.Literal(start), prepared.Literal(stop)
         )
-        return prepared.instances(KIND_MODELS[self.kind], rows, ("document_count",))
+        model = KIND_MODELS[self.kind]
+        width = len(prepared.field_names(model)) + 1
+        records = prepared.instances(model, [row[:width] for row in rows], ("document_count",))
+        if self.kind == EntityKind.PLACE:
+            cache = Place._meta.get_field("located_in")
+            for place, row in zip(records, rows, strict=True):
+                larger = prepared.instances(Place, [row[width:]])[0] if row[width] else None
+                cache.set_cached_value(place, larger)
+        return records
 
 
 PLACE_KIND_HEADINGS = {
