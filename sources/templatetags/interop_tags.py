@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.http import QueryDict
 from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -163,10 +164,14 @@ def cite_these(context) -> dict:
     """ "Cite these": the current list or search (same query, filters and order) as a
     download in each format, capped at ``CITE_LIMIT`` documents."""
     request = context["request"]
-    params = request.GET.copy()
-    params.pop("page", None)
+    # The query without ``page`` (a copy of the lists: ``QueryDict.copy()`` deep-copies).
+    params = QueryDict(mutable=True, encoding=request.GET.encoding)
+    for key, values in request.GET.lists():
+        if key != "page":
+            params.setlist(key, list(values))
+    address = reverse("interop:cite-these")
     links = []
     for label, name in (("BibTeX", "bibtex"), ("RIS", "ris"), ("CSL-JSON", "csl-json")):
         params["format"] = name
-        links.append((label, f"{reverse('interop:cite-these')}?{params.urlencode()}"))
+        links.append((label, f"{address}?{params.urlencode()}"))
     return {"links": links, "limit": CITE_LIMIT}
