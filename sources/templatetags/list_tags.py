@@ -137,7 +137,7 @@ class _ModelSource:
 
 @register.simple_tag
 def document_item(document) -> SafeString:
-    """``sources/snippets/document_item.html``: a result's date, type and archive."""
+    """A result's date, type and archive."""
     return mark_safe(document_meta(document))  # every value escaped
 
 
@@ -155,7 +155,7 @@ def document_items(documents) -> SafeString:
 
 
 def document_meta(document) -> str:
-    """``sources/snippets/document_item.html``."""
+    """A document's date, type and holding archive, under its title in a list."""
     html = (
         f'<p class="meta">\n  <span class="date">{_e(document.date_display or "undated")}'
         f"{solar_hijri(document)}</span> ·\n"
@@ -212,4 +212,41 @@ def _trail_step(step) -> str:
         f"{document_solar_hijri(document)} · {_e(document.get_document_type_display())}, "
         f"{_e(document.get_source_kind_display())}</p>\n"
         f"            {summary}\n            {link}\n          </li>\n        "
+    )
+
+
+@register.simple_tag
+def search_results(results) -> SafeString:
+    """The search's document results: title, date and type, the passage, and why each
+    matched (the records it names, in what role, in which words)."""
+    return mark_safe("".join(_search_result(hit) for hit in results))  # escaped below
+
+
+def _search_result(hit) -> str:
+    document = hit.document
+    if hit.headline:
+        passage = f'<p class="passage">{_e(hit.headline)}</p>'
+    elif document.summary:
+        passage = f'<p class="passage">{_e(truncatewords(document.summary, 40))}</p>'
+    else:
+        passage = ""
+    roles = "".join(
+        f'\n                    <p class="why">{_e(capfirst(hedged(r.phrase, r.certainty)))} '
+        f'<a href="{_e(r.entity.get_absolute_url())}">{_e(r.entity.name)}</a></p>'
+        "\n                  "
+        for r in hit.roles
+    )
+    mentions = "".join(
+        f'\n                    <p class="why">Mentions '
+        f'<a href="{_e(r.entity.get_absolute_url())}">{_e(r.entity.name)}</a>'
+        + (" as " + ", ".join(f"“{_e(words)}”" for words in r.words) if r.as_written else "")
+        + "</p>\n                  "
+        for r in hit.mentions
+    )
+    return (
+        "\n                <li>\n                  "
+        f'<h3><a href="{_e(document.get_absolute_url())}">{_e(document.title)}</a></h3>'
+        f"\n                  {document_meta(document)}"
+        f"\n                  {passage}\n                  {roles}\n                  {mentions}"
+        "\n                </li>\n              "
     )
