@@ -69,6 +69,29 @@ def entity_items(records, kind: str) -> SafeString:
 
 
 @register.simple_tag
+def entity_groups(groups, kind: str) -> SafeString:
+    """Each group of a list (a letter, a kind of place, a year): its heading and rows."""
+    return mark_safe(  # every value escaped
+        "".join(
+            f'\n    <section class="entity-group" aria-labelledby="{_e(anchor)}">\n'
+            f'      <h2 id="{_e(anchor)}">{_e(heading)}</h2>\n      <ul class="entity-list">\n'
+            f"        {entity_items(records, kind)}\n      </ul>\n    </section>\n  "
+            for heading, anchor, records in groups
+        )
+    )
+
+
+@register.simple_tag
+def jump_links(groups) -> SafeString:
+    """A link to each group of the page."""
+    return mark_safe(  # every value escaped
+        "".join(
+            f'<li><a href="#{_e(anchor)}">{_e(heading)}</a></li>' for heading, anchor, _ in groups
+        )
+    )
+
+
+@register.simple_tag
 def document_lines(documents) -> SafeString:
     """``sources/snippets/document_line.html`` inside ``<li>``, for each document (the
     home page's first documents)."""
