@@ -255,6 +255,7 @@ class TrailStep:
         return short_type(self.previous) if self.previous else ""
 
 
+TRAIL_RECORD_FIELDS = ("kind", "name", "slug", "sort_name")  # what a trail step shows
 _TRAIL_DOCUMENTS = PreparedQuery(
     lambda slugs: (
         Document.objects.published()
@@ -263,47 +264,45 @@ _TRAIL_DOCUMENTS = PreparedQuery(
         .values_list(*field_names(Document, LIST_FIELDS))
     )
 )
-_TRAIL_MENTIONS = PreparedQuery(
-    lambda ids: (
-        Mention.objects.filter(document_id__in=ids)
+_TRAIL_RECORDS = PreparedQuery(
+    lambda slugs: (
+        Mention.objects.filter(
+            document__slug__in=slugs, document__status=PublicationStatus.PUBLISHED
+        )
         .order_by()
-        .values_list("document_id", "entity_id")
+        .values_list(
+            "document_id",
+            *(f"entity__{name}" for name in field_names(Entity, TRAIL_RECORD_FIELDS)),
+        )
         .distinct()
     )
-)
-_TRAIL_RECORDS = PreparedQuery(
-    lambda ids: Entity.objects.filter(pk__in=ids).order_by().values_list(*field_names(Entity))
 )
 
 
 def reading_trail(slugs: Sequence[str] = TRAIL) -> list[TrailStep]:
     """The trail's published documents in order (the columns a list line shows), each
-    with the records it shares with the step before. Three queries whatever the trail's
-    length (the documents, which records each names, those records), their SQL
-    compiled once per process: the home page asks on every uncached request."""
+    with the records it shares with the step before (the columns the trail shows). Two
+    queries whatever the trail's length (the documents; the records each names), their
+    SQL compiled once per process: the home page asks on every uncached request."""
     rows = _TRAIL_DOCUMENTS.rows(list(slugs))
     found = {d.slug: d for d in instances(Document, rows, only=LIST_FIELDS)}
     documents = [found[slug] for slug in slugs if slug in found]
     named: dict[int, set[int]] = {document.pk: set() for document in documents}
+    records: dict[int, Entity] = {}
     if len(documents) > 1:
-        for document_id, entity_id in _TRAIL_MENTIONS.rows([d.pk for d in documents]):
-            named[document_id].add(entity_id)
-    pairs = list(zip([None, *documents], documents, strict=False))
-    shared_ids = {
-        document.pk: named[previous.pk] & named[document.pk]
-        for previous, document in pairs
-        if previous is not None
-    }
-    wanted = sorted(set().union(*shared_ids.values()))
-    records = {e.pk: e for e in instances(Entity, _TRAIL_RECORDS.rows(wanted))} if wanted else {}
+        rows = _TRAIL_RECORDS.rows([d.slug for d in documents])
+        loaded = instances(Entity, [row[1:] for row in rows], only=TRAIL_RECORD_FIELDS)
+        for row, record in zip(rows, loaded, strict=True):
+            named[row[0]].add(record.pk)
+            records.setdefault(record.pk, record)
     steps: list[TrailStep] = []
-    for previous, document in pairs:
+    for previous, document in zip([None, *documents], documents, strict=False):
         shared: list[Entity] = []
         if previous is not None:
             shared = sorted(
-                # The records' own order first (as the query gave them), then by kind.
+                # The records' own order first (as a query gives them), then by kind.
                 sorted(
-                    (records[pk] for pk in shared_ids[document.pk] if pk in records),
+                    (records[pk] for pk in named[previous.pk] & named[document.pk]),
                     key=lambda e: (e.sort_name, e.name),
                 ),
                 key=_record_order,

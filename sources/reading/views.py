@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Func, IntegerField
+from django.db.models import CharField, Count, F, Func, IntegerField, Value
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
@@ -87,8 +87,8 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        by_kind = dict(_HOME_RECORD_COUNTS.rows())
-        context["document_count"] = _HOME_DOCUMENT_COUNT.rows()[0][0]
+        by_kind = dict(_HOME_COUNTS.rows())
+        context["document_count"] = by_kind.pop("", 0)
         context["counts"] = {KIND_PATHS[kind]: by_kind.get(kind, 0) for kind in EntityKind.values}
         context["trail"] = reading.reading_trail()
         context["first_documents"] = prepared.instances(
@@ -98,16 +98,22 @@ class HomeView(TemplateView):
 
 
 # The home page's queries, their SQL compiled once per process (sources.prepared).
-_HOME_RECORD_COUNTS = prepared.PreparedQuery(
+# The records of each kind, then (kind "") the published documents: one query.
+_HOME_COUNTS = prepared.PreparedQuery(
     lambda: (
-        Entity.objects.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
-    )
-)
-_HOME_DOCUMENT_COUNT = prepared.PreparedQuery(
-    lambda: (
-        Document.objects.published()
-        .order_by()
-        .values_list(Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        Entity.objects.order_by()
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+        .union(
+            Document.objects.published()
+            .order_by()
+            .annotate(k=Value("", output_field=CharField()))
+            .values("k")
+            .annotate(n=Count("pk"))
+            .values_list("k", "n"),
+            all=True,
+        )
     )
 )
 _HOME_FIRST_DOCUMENTS = prepared.PreparedQuery(
