@@ -49,3 +49,22 @@ def facet_choices(facet) -> str:
             f"<ul>{''.join(rest)}</ul></details>"
         )
     return mark_safe(html)  # every value escaped above
+
+
+@register.simple_tag
+def facet_sections(facets) -> str:
+    """Each facet with choices (or a note saying why it has none): its heading, note and
+    choices, as the filter column shows them."""
+    parts = []
+    for facet in facets:
+        if not (facet.choices or facet.note):
+            continue
+        name, label = conditional_escape(facet.name), conditional_escape(facet.label)
+        note = f'<p class="facet-note">{conditional_escape(facet.note)}</p>' if facet.note else ""
+        choices = facet_choices(facet) if facet.choices else ""
+        parts.append(
+            f'\n      <section class="facet" aria-labelledby="facet-{name}">\n'
+            f'        <h3 id="facet-{name}">{label}</h3>\n'
+            f"        {note}\n        {choices}\n      </section>\n    "
+        )
+    return mark_safe("".join(parts))  # every value escaped above
