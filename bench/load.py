@@ -38,6 +38,12 @@ PAGES = [
     ("home", "/"),
     ("document", "/documents/1945-11-21-telegram-baku-to-moscow/"),
     ("person", "/people/mir-jafar-bagirov/"),
+    ("place", "/places/tabriz/"),
+    ("organization", "/organizations/azerbaijan-national-government/"),
+    ("event", "/events/battles-of-inje-and-qalaburun/"),
+    ("timeline", "/timeline/"),
+    ("document list", "/documents/"),
+    ("people list", "/people/"),
     ("search", "/search/?q=Baghirov"),
     ("filtered list", "/documents/?document_type=telegram&source_kind=primary"),
     ("timeline", "/timeline/"),
@@ -86,24 +92,24 @@ def parse_ms(text: str) -> float:
     return float(number) * UNITS[unit]
 
 
-def run_wrk(url: str, headers: dict[str, str] | None = None) -> dict[str, float]:
+def run_wrk(
+    url: str,
+    headers: dict[str, str] | None = None,
+    duration: int = DURATION,
+    script: str | None = None,
+) -> dict:
+    """wrk's figures for one run: req/s, p50/p99 ms, errors (socket errors and non-2xx/3xx
+    answers), and its whole output (``out``) for what a Lua script printed."""
     extra = [arg for k, v in (headers or {}).items() for arg in ("-H", f"{k}: {v}")]
+    if script:
+        extra += ["-s", script]
     result = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{CONNECTIONS}",
-            f"-d{DURATION}s",
-            "--latency",
-            "--timeout",
-            "10s",
-            *extra,
-            url,
-        ],
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", "--timeout", "10s",
+         *extra, url],
         capture_output=True,
         text=True,
         check=True,
-    )
+    )  # fmt: skip
     out = result.stdout
     percentiles = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)\s*$", out, re.M))
     if set(percentiles) != {"50", "99"}:
@@ -118,6 +124,7 @@ def run_wrk(url: str, headers: dict[str, str] | None = None) -> dict[str, float]
         "p50": parse_ms(percentiles["50"]),
         "p99": parse_ms(percentiles["99"]),
         "errors": errors,
+        "out": out,
     }
 
 
@@ -130,16 +137,23 @@ def free_port() -> int:
 
 
 def start_server(cached: bool) -> tuple[subprocess.Popen, str, object]:
-    port = PORT or free_port()
-    log = open(f"/tmp/bench-server-{'cached' if cached else 'uncached'}.log", "w")  # noqa: SIM115
     env = {**server_env(), "PUBLIC_PAGE_CACHE": "true" if cached else "false"}
+    return start_gunicorn(env, f"/tmp/bench-server-{'cached' if cached else 'uncached'}.log")
+
+
+def start_gunicorn(env: dict[str, str], log_path: str) -> tuple[subprocess.Popen, str, object]:
+    """gunicorn with the production configuration (gunicorn.conf.py) on a free port;
+    returns once /health/ answers. Shared by both benchmarks, so both measure what
+    `make serve` runs."""
+    port = PORT or free_port()
+    log = open(log_path, "w")  # noqa: SIM115
     server = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "--config", "gunicorn.conf.py",
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=ROOT, env={**env, "WORKERS": WORKERS}, stderr=log, start_new_session=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(150):
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn did not start: see {log.name}")
         try:
@@ -147,7 +161,7 @@ def start_server(cached: bool) -> tuple[subprocess.Popen, str, object]:
             return server, base, log
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer /health/ in 20 s")
+    raise RuntimeError("gunicorn did not answer /health/ in 30 s")
 
 
 def stop_server(server: subprocess.Popen, log) -> None:

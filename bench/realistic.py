@@ -27,13 +27,11 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import PYTHON, ROOT, free_port, parse_ms, stop_server
+from load import PYTHON, ROOT, run_wrk, start_gunicorn, stop_server
 
 DB_URL = os.environ.get(
     "REALISTIC_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/archive_realistic_bench"
@@ -44,6 +42,7 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 WORKERS = os.environ.get("WORKERS", "2")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
 EDITS_PER_SECOND = float(os.environ.get("EDITS_PER_SECOND", "1"))
+RUNS = int(os.environ.get("RUNS", "2"))
 PREFIX = f"realistic-{secrets.token_hex(4)}"
 ADDRESSES = 20_000  # drawn in advance; wrk picks among them at random
 # The share of each kind of page in the mix.
@@ -180,44 +179,6 @@ def curator(documents: list[int], stop: threading.Event, edits: list[int]) -> No
         close_old_connections()
 
 
-def start_server() -> tuple[subprocess.Popen, str, object]:
-    port = free_port()
-    log = open("/tmp/bench-realistic-server.log", "w")  # noqa: SIM115
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "archive.wsgi", "--workers", WORKERS,
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=env(), stderr=log, start_new_session=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"{base}/health/", timeout=1)
-            return server, base, log
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer /health/ in 30 s")
-
-
-def wrk(url: str, duration: int, script: str | None = None) -> tuple[dict, str]:
-    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", "--timeout", "10s"]
-    if script:
-        args += ["-s", script]
-    out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
-    percentiles = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)\s*$", out, re.M))
-    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors = (sum(map(int, socket.groups())) if socket else 0) + (
-        int(non2xx.group(1)) if non2xx else 0
-    )
-    figures = {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": parse_ms(percentiles["50"]),
-        "p99": parse_ms(percentiles["99"]),
-        "errors": errors,
-    }
-    return figures, out
-
-
 def worker_rss(server: subprocess.Popen) -> list[int]:
     """Resident memory (KiB) of each gunicorn worker (the master's children)."""
     pids = subprocess.run(
@@ -230,6 +191,12 @@ def worker_rss(server: subprocess.Popen) -> list[int]:
     return sizes
 
 
+def cache_counts(out: str) -> dict[str, int]:
+    """What the Lua script counted of ``X-Archive-Cache``."""
+    line = out.split("CACHE", 1)[1].splitlines()[0]
+    return {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", line)}
+
+
 def main() -> int:
     if subprocess.run(["which", "wrk"], capture_output=True).returncode:
         print("wrk is missing: apt-get install wrk (Debian package)", file=sys.stderr)
@@ -238,16 +205,21 @@ def main() -> int:
     paths, documents = addresses()
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(LUA % {"paths": ",".join(f'"{p}"' for p in paths)})
-    server, base, log = start_server()
+    server, base, log = start_gunicorn(env(), "/tmp/bench-realistic-server.log")
+    runs = []
     try:
-        ceiling, _ = wrk(f"{base}/__bench__/ceiling/", max(5, DURATION // 4))
-        stop, edits = threading.Event(), []
-        editor = threading.Thread(target=curator, args=(documents, stop, edits), daemon=True)
-        editor.start()
-        figures, out = wrk(base, DURATION, script.name)
-        stop.set()
-        editor.join(timeout=10)
-        rss = worker_rss(server)
+        ceiling = run_wrk(f"{base}/__bench__/ceiling/", duration=max(5, DURATION // 4))
+        # The same server, the same mix, RUNS times: the first starts from an empty
+        # cache, later ones from what the earlier left; the workers' memory is read
+        # after each run, so growth between runs shows.
+        for _ in range(RUNS):
+            stop, edits = threading.Event(), []
+            editor = threading.Thread(target=curator, args=(documents, stop, edits), daemon=True)
+            editor.start()
+            figures = run_wrk(base, duration=DURATION, script=script.name)
+            stop.set()
+            editor.join(timeout=10)
+            runs.append((figures, cache_counts(figures["out"]), len(edits), worker_rss(server)))
     finally:
         stop_server(server, log)
         import redis
@@ -255,30 +227,44 @@ def main() -> int:
         client = redis.Redis.from_url(REDIS_URL)
         for key in client.scan_iter(f"{PREFIX}:*", count=1000):
             client.delete(key)
-    counts = dict(
-        (k, int(v)) for k, v in re.findall(r"(\w+)=(\d+)", out.split("CACHE", 1)[1].splitlines()[0])
-    )
-    answered = sum(counts.values()) or 1
     print(
         f"\nRealistic mix: {DOCUMENTS} documents, {len(set(paths))} distinct addresses "
         f"(Zipf-like: {', '.join(f'{int(v * 100)} % {k}' for k, v in MIX.items())}), "
-        f"{CONNECTIONS} connections, {DURATION} s, {WORKERS} workers, Redis page cache, "
-        f"{len(edits)} curator edits"
+        f"{CONNECTIONS} connections, {DURATION} s a run, {WORKERS} workers, Redis page "
+        f"cache, {EDITS_PER_SECOND:g} curator edit(s) a second; run 1 starts from an "
+        "empty cache, each later run from what the one before left"
     )
-    print(f"{'':28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'of ceiling':>12}")
-    for name, row in (("ceiling (12 kB view)", ceiling), ("realistic mix", figures)):
-        print(
-            f"{name:28}{row['rps']:>9.0f}{row['p50']:>9.1f}{row['p99']:>9.1f}"
-            f"{row['errors']:>8}{row['rps'] / ceiling['rps']:>11.0%}"
-        )
     print(
-        f"cache: {counts['hit'] / answered:.0%} hits, {counts['miss']} misses, "
-        f"{counts['stale']} stale, {counts['pass']} passed (not kept), {counts['none']} other"
+        f"{'':22}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'of ceiling':>12}"
+        f"{'hits':>7}{'edits':>7}{'re-rendered/edit':>18}  worker RSS after"
     )
-    per_edit = counts["stale"] / len(edits) if edits else 0
-    print(f"pages re-rendered per curator edit (stale answers / edits): {per_edit:.1f}")
-    print("worker RSS after the run: " + ", ".join(f"{kib / 1024:.0f} MiB" for kib in rss))
-    return 1 if figures["errors"] else 0
+    print(
+        f"{'ceiling (12 kB view)':22}{ceiling['rps']:>8.0f}{ceiling['p50']:>9.1f}"
+        f"{ceiling['p99']:>9.1f}{ceiling['errors']:>8}{1:>11.0%}"
+    )
+    errors = 0
+    for number, (figures, counts, edits, rss) in enumerate(runs, 1):
+        answered = sum(counts.values()) or 1
+        per_edit = counts["stale"] / edits if edits else 0
+        errors += figures["errors"]
+        print(
+            f"{f'realistic mix, run {number}':22}{figures['rps']:>8.0f}{figures['p50']:>9.1f}"
+            f"{figures['p99']:>9.1f}{figures['errors']:>8}{figures['rps'] / ceiling['rps']:>11.0%}"
+            f"{counts['hit'] / answered:>7.0%}{edits:>7}{per_edit:>18.1f}  "
+            + ", ".join(f"{kib / 1024:.0f} MiB" for kib in rss)
+        )
+        print(
+            f"{'':22}cache: {counts['hit']} hits, {counts['miss']} misses, {counts['stale']} "
+            f"stale, {counts['pass']} passed (not kept), {counts['none']} other"
+        )
+    if len(runs) > 1:
+        first, last = runs[0][3], runs[-1][3]
+        growth = [(b - a) / 1024 for a, b in zip(first, last, strict=False)]
+        print(
+            "worker memory from run 1 to run "
+            f"{len(runs)}: " + ", ".join(f"{g:+.1f} MiB" for g in growth)
+        )
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":

@@ -151,13 +151,27 @@ def group(claims: Iterable[Claim]) -> list[Point]:
     return sorted(points.values(), key=lambda p: (PROPERTY_ORDER.get(p.key[2], 99), p.key[3]))
 
 
+# What a claim's citation line shows of its source: never the source's text.
+UNSHOWN_SOURCE_FIELDS = (
+    "source__transcription", "source__search_terms", "source__search_vector",
+    "source__editorial_notes", "source__rights",
+)  # fmt: skip
+
+
 def points_about(subject: Entity | Document) -> list[Point]:
-    """Every point about a record or a document, for its page (one query)."""
+    """Every point about a record or a document, for its page (one query). The page
+    has the subject already: each claim is given it rather than joining it again."""
     if isinstance(subject, Document):
         claims = Claim.objects.filter(document=subject)
     else:
         claims = Claim.objects.filter(record_id=subject.pk)
-    return group(public_only(claims.for_display()))
+    loaded = list(claims.select_related("source", "value_record").defer(*UNSHOWN_SOURCE_FIELDS))
+    for claim in loaded:
+        if isinstance(subject, Document):
+            claim.document = subject
+        else:
+            claim.record = subject
+    return group(public_only(loaded))
 
 
 DECIDING_FIELDS = (

@@ -103,6 +103,8 @@ def export_archive() -> str:
             "sources.changetoken",
             "sources.recordcount",
             "sources.countssnapshot",
+            "sources.documentrecords",
+            "sources.facetcount",
         ],
         use_natural_foreign_keys=True,
         indent=1,

@@ -50,7 +50,7 @@ from .placenames import NameUsage, PlaceContainment
 from .redirects import SlugRedirect
 from .review import ChangeAction, PendingChange, ReviewStatus
 from .scans import DerivativeState, PageBreak, PageImage
-from .search import CountsSnapshot, RecordCount
+from .search import CountsSnapshot, DocumentRecords, FacetCount, RecordCount
 from .state import ArchiveVersion, ChangeToken, everything_changed
 from .texts import DocumentText, TextKind
 
@@ -76,6 +76,7 @@ __all__ = [
     "DocumentAgent",
     "DocumentEvent",
     "DocumentEventRole",
+    "DocumentRecords",
     "DocumentText",
     "DocumentType",
     "Entity",
@@ -84,6 +85,7 @@ __all__ = [
     "EventKind",
     "EventParticipant",
     "EventPlace",
+    "FacetCount",
     "Language",
     "Mention",
     "MentionProposal",

@@ -7,12 +7,25 @@ is part of an *Event*), so the database itself refuses a person inside a village
 
 from __future__ import annotations
 
+import copy
 import math
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Case, Count, F, Prefetch, Q, Value, When
+from django.db import connection, models
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from ..text import fold
@@ -38,6 +51,77 @@ def _linked_model(name: str):
     return Entity._meta.get_field(name).related_model
 
 
+def prefetch_present(
+    instance: models.Model, lookups, probes: dict[str, tuple[str, list]] | None = None
+) -> dict[str, bool]:
+    """Prefetch ``lookups`` (reverse links of ``instance``, by name or ``Prefetch``) as
+    ``prefetch_related`` would, but run the query of only those ``instance`` has rows
+    in: one plain query asks first which links have any (and answers ``probes``:
+    name → (SQL of a subquery with one %s for the instance's key, its other params)),
+    and a link with none gets an empty queryset, so it costs no query and reading it
+    asks nothing. Returns {name: has any} for the links and the probes.
+
+    Why: on an uncached page, building and compiling a queryset costs several times
+    what the database does for it, and most records and documents have nothing in
+    most of their links (no scans, no works cited, no places within…)."""
+    q = connection.ops.quote_name
+    prefetches = [
+        lookup if isinstance(lookup, Prefetch) else Prefetch(lookup) for lookup in lookups
+    ]
+    asks: dict[str, tuple[str, list]] = {}
+    for prefetch in prefetches:
+        relation = instance._meta.get_field(prefetch.prefetch_through)  # a reverse link
+        table = q(relation.related_model._meta.db_table)
+        asks[prefetch.prefetch_to] = (
+            f"SELECT 1 FROM {table} WHERE {q(relation.field.column)} = %s",
+            [],
+        )
+    asks.update(probes or {})
+    present: dict[str, bool] = {}
+    if asks:
+        sql = "SELECT " + ", ".join(f"EXISTS({probe})" for probe, _ in asks.values())
+        params = [p for _, extra in asks.values() for p in (instance.pk, *extra)]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            present = dict(zip(asks, map(bool, cursor.fetchone()), strict=True))
+    for index, prefetch in enumerate(prefetches):
+        if not present[prefetch.prefetch_to]:
+            prefetch = prefetches[index] = copy.copy(prefetch)  # the caller's stays as it is
+            manager = getattr(instance, prefetch.prefetch_through)
+            base = (
+                prefetch.queryset
+                if prefetch.queryset is not None
+                else manager.model._base_manager.all()
+            )
+            prefetch.queryset = base.none()
+    prefetch_related_objects([instance], *prefetches)
+    return present
+
+
+def _document_line(*own: str) -> tuple[str, ...]:
+    """``only()`` for a link row (its ``own`` fields) shown with its document
+    as a line of a list: the document's list fields, never its text or search columns
+    (fewer columns also make the query cheaper to build, which a record page does on
+    every uncached view)."""
+    from .documents import LIST_FIELDS
+
+    return (*own, "document", *(f"document__{name}" for name in LIST_FIELDS))
+
+
+def from_database(fields, values) -> list:
+    """Column values read by plain SQL as ``fields`` hold them, through the same
+    converters the ORM applies (SQLite's booleans and dates, ``from_db_value``), so
+    rows made into instances with ``Model.from_db`` are what a queryset would give."""
+    converted = []
+    for model_field, value in zip(fields, values, strict=True):
+        column = model_field.get_col(model_field.model._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        for converter in converters:
+            value = converter(value, column, connection)
+        converted.append(value)
+    return converted
+
+
 # URL name prefix and plural path segment for each kind (see sources/urls.py).
 KIND_PATHS = {
     EntityKind.PERSON: "people",
@@ -52,13 +136,23 @@ class EntityQuerySet(SlugQuerySet):
         return self.filter(kind=kind)
 
     def with_document_counts(self) -> EntityQuerySet:
-        """How many published documents mention each record (for lists and ranking)."""
-        return self.annotate(
-            document_count=Count(
-                "mentions__document",
-                filter=Q(mentions__document__status=PublicationStatus.PUBLISHED),
-                distinct=True,
+        """How many published documents mention each record (for lists and ranking).
+
+        A correlated count per record returned, not a join grouped over every
+        mention: a list's page (``LIMIT 100``) counts its hundred records only, and the
+        list's total counts records without touching a million mentions."""
+        mentions = Entity._meta.get_field("mentions").related_model
+        counted = (
+            mentions.objects.filter(
+                entity_id=OuterRef("pk"), document__status=PublicationStatus.PUBLISHED
             )
+            .order_by()
+            .values("entity_id")
+            .annotate(n=Count("document_id", distinct=True))
+            .values("n")
+        )
+        return self.annotate(
+            document_count=Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
         )
 
     def in_date_order(self) -> EntityQuerySet:
@@ -83,15 +177,24 @@ class EntityQuerySet(SlugQuerySet):
                 queryset=DocumentAgent.objects.filter(document__status=PublicationStatus.PUBLISHED)
                 .select_related("document")
                 # A line per document (title, date): never its text or search terms.
-                .defer("document__transcription", "document__search_terms")
+                .only(*_document_line("entity", "role", "order", "certainty", "note"))
                 .order_by(F("document__date_earliest").asc(nulls_last=True), "role"),
             ),
         )
 
-    def co_mentioned_with(self, entity: Entity) -> EntityQuerySet:
+    def co_mentioned_with(self, entity: Entity, within: int | None = None) -> EntityQuerySet:
         """Records named in the same published documents as ``entity``, the most
-        shared first (``shared_documents`` counts those documents)."""
-        documents = entity.mentions.published().values("document_id")
+        shared first (``shared_documents`` counts those documents).
+
+        With ``within``, only the first ``within`` of its documents in reading order
+        are counted: a record named by tens of thousands of documents would otherwise
+        group every mention of all of them (the page says so when it applies)."""
+        from .documents import Document
+
+        if within is None:
+            documents = entity.mentions.published().values("document_id")
+        else:
+            documents = Document.objects.published().mentioning(entity).values("pk")[:within]
         return (
             self.exclude(pk=entity.pk)
             .filter(mentions__document_id__in=documents)
@@ -461,6 +564,7 @@ class EventQuerySet(EntityQuerySet):
                     queryset=Event._meta.get_field("document_links")
                     .related_model.objects.filter(document__status=PublicationStatus.PUBLISHED)
                     .select_related("document")
+                    .only(*_document_line("event", "role", "certainty", "note"))
                     .strongest_first()
                     .order_by(
                         "role_order", F("document__date_earliest").asc(nulls_last=True), "pk"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from .entities import Entity
+from .fields import RecordIds
 
 
 class RecordCount(models.Model):
@@ -51,3 +52,101 @@ class CountsSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.token[:8]}"
+
+
+# The kept row's list of records for each kind (EntityKind value -> field).
+RECORD_FIELDS = {
+    "person": "person_ids",
+    "place": "place_ids",
+    "organization": "organization_ids",
+    "event": "event_ids",
+}
+
+
+class DocumentRecords(models.Model):
+    """What the document filters count, for one document, in one narrow row: the
+    records it touches (mentions, agents, event links), by kind, and its filter
+    columns.
+
+    Kept by the search index's upkeep (``sources.search.index``) whenever the
+    document is indexed, so a search's facets read one small row per match, where
+    counting its records read every mention of every match (1,925 matches: ~20,000
+    links) and grouping its columns read the wide document rows once more.
+    Derived: left out of backups, rebuilt by ``rebuild()``."""
+
+    document = models.OneToOneField(
+        "sources.Document", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    person_ids = RecordIds(default=list)
+    place_ids = RecordIds(default=list)
+    organization_ids = RecordIds(default=list)
+    event_ids = RecordIds(default=list)
+    published = models.BooleanField(default=False)
+    document_type = models.CharField(max_length=24, blank=True)
+    source_kind = models.CharField(max_length=16, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    repository_id = models.IntegerField(null=True)  # no key: a derived copy
+    date_earliest = models.DateField(null=True)
+    date_latest = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = "document's records"
+        verbose_name_plural = "documents' records"
+        indexes = [  # the documents of one year, for a list's date filters (FacetCount)
+            models.Index(
+                fields=["date_latest"],
+                condition=models.Q(published=True),
+                name="documentrecords_latest",
+            ),
+            models.Index(
+                fields=["date_earliest"],
+                condition=models.Q(published=True),
+                name="documentrecords_earliest",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        count = sum(len(getattr(self, field) or []) for field in RECORD_FIELDS.values())
+        return f"{self.document_id}: {count} records"
+
+
+class FacetCount(models.Model):
+    """How many published documents have each combination of the columns the
+    document list's filters count (type, primary/secondary, language, holding
+    archive, first and last year): the list's counts, pre-aggregated.
+
+    A list filtered by columns or dates counts from these few thousand rows (whose
+    number does not grow with the archive), where grouping every published document
+    took ~120 ms at 100,000 documents; only the documents of a year a date filter
+    cuts through (1945-11) are read. Kept current by the search index's upkeep
+    (``sources.search.index``), which moves a document's count from the group its
+    kept row (``DocumentRecords``) recorded to its new one. 0 stands for no
+    archive and no year (a unique key treats NULLs as distinct). Derived: left out
+    of backups, recomputed by ``rebuild()``."""
+
+    document_type = models.CharField(max_length=24)
+    source_kind = models.CharField(max_length=16)
+    language = models.CharField(max_length=8)
+    repository_id = models.IntegerField(default=0)
+    first_year = models.IntegerField(default=0)
+    last_year = models.IntegerField(default=0)
+    documents = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "facet count"
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "document_type",
+                    "source_kind",
+                    "language",
+                    "repository_id",
+                    "first_year",
+                    "last_year",
+                ],
+                name="facetcount_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_type}/{self.source_kind}/{self.language}: {self.documents}"

@@ -8,10 +8,23 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
-from ..models import EntityKind, NameUsage, NameVariant, Place, PlaceContainment, VariantKind
+from .. import caching
+from ..models import (
+    Entity,
+    EntityKind,
+    NameUsage,
+    NameVariant,
+    Place,
+    PlaceContainment,
+    VariantKind,
+)
+from ..models.entities import from_database
 from ..models.placenames import bound_text, period_text
 from ..text import fold
 
@@ -166,23 +179,54 @@ def dated_variants() -> Prefetch:
 class PlaceInTime:
     """How a document shows one place it names: the words of the source with today's
     name ("Rezayeh (today Urmia)"), the larger place of the document's date when the
-    archive knows it, and today's."""
+    archive knows it, and today's. ``dated``: whether the archive records that its
+    larger place changed (then "today" means something)."""
 
-    place: Place
+    place: Entity
     words: str = ""
-    then_container: Place | None = None
+    then_container: PlaceName | None = None
     then_period: str = ""
-    today_container: Place | None = None
-
-    @property
-    def dated(self) -> bool:
-        """Whether the archive records that its larger place changed (then "today"
-        means something)."""
-        return bool(self.place.containments.all())
+    today_container: PlaceName | None = None
+    dated: bool = False
 
     @property
     def label(self) -> str:
         return f"{self.words} (today {self.place.name})" if self.words else ""
+
+    @property
+    def note(self) -> SafeString:
+        """' · in Tehran Province at the time (until 2010); today in Alborz Province',
+        or ' · in East Azerbaijan Province' (with "today" only where the archive records
+        that the larger place changed): the document page's note beside the place."""
+        if self.then_container is not None:
+            period = format_html(" ({})", self.then_period) if self.then_period else ""
+            today = (
+                format_html("; today in {}", self.today_container.name)
+                if self.today_container is not None
+                else ""
+            )
+            return format_html(
+                ' <span class="meta place-then">· in {} at the time{}{}</span>',
+                self.then_container.name,
+                period,
+                today,
+            )
+        if self.today_container is not None:
+            return format_html(
+                ' <span class="meta place-today">· {}in {}</span>',
+                "today " if self.dated else "",
+                self.today_container.name,
+            )
+        return mark_safe("")
+
+
+@dataclass(frozen=True)
+class PlaceName:
+    """A larger place as a document page names it (its name only, no link), read as a
+    narrow row rather than a whole record; the page still depends on it."""
+
+    pk: int
+    name: str
 
 
 def document_bounds(document) -> tuple[dt.date, dt.date] | None:
@@ -199,47 +243,103 @@ def document_bounds(document) -> tuple[dt.date, dt.date] | None:
 def annotate_document(document, mentions: Sequence) -> dict[int, PlaceInTime]:
     """Mark each mention of a place by a former name with ``time_note`` ("Rezayeh
     (today Urmia)") and each mentioned place's record with ``in_time``
-    (``PlaceInTime``) for the record list. Two or three queries for the whole page."""
-    place_ids = {m.entity_id for m in mentions if m.entity.kind == EntityKind.PLACE}
-    if not place_ids:
+    (``PlaceInTime``) for the record list; every other record's ``in_time`` is None.
+
+    Uses the records the mentions carry and at most two narrow queries: the larger
+    places (today's and by period, ``_larger_places``) and the dated names, the latter
+    only when some mention's words are not the place's own name (only then can they be
+    a former name). An uncached document page runs this on every view, so it avoids
+    whole-record loads and prefetch machinery."""
+    places = {m.entity_id: m.entity for m in mentions if m.entity.kind == EntityKind.PLACE}
+    if not places:
+        for mention in mentions:
+            mention.entity.in_time = None
         return {}
     day = today()
-    places = {
-        p.pk: p
-        for p in Place.objects.filter(pk__in=place_ids)
-        .select_related("located_in")
-        .prefetch_related(dated_variants(), reading_places())
-    }
     span = document_bounds(document)
-    found: dict[int, PlaceInTime] = {}
-    for pk, place in places.items():
-        info = PlaceInTime(place=place, today_container=place.located_in)
+    found = {pk: PlaceInTime(place=place) for pk, place in places.items()}
+    periods: dict[int, list[PlaceContainment]] = defaultdict(list)
+    for kind, place_id, container_id, name, row in _larger_places(list(places)):
+        caching.shown(caching.record_key(container_id))  # its name may be on the page
+        if kind == "today":
+            found[place_id].today_container = PlaceName(container_id, name)
+        else:
+            row.container_name = name
+            periods[place_id].append(row)
+    for pk, rows in periods.items():
+        info = found[pk]
+        info.dated = True
+        now_in = info.today_container.pk if info.today_container else None
         if span is not None:
-            then = container_at(place.containments.all(), *span)
-            if then is not None and then.container_id != place.located_in_id:
-                info.then_container = then.container
+            then = container_at(rows, *span)
+            if then is not None and then.container_id != now_in:
+                info.then_container = PlaceName(then.container_id, then.container_name)
                 info.then_period = period_text(then)
-        found[pk] = info
-    for mention in sorted(mentions, key=lambda m: m.start):
-        info = found.get(mention.entity_id)
-        if info is None:
-            continue
+    # A former name can only be words that are not the place's own name.
+    other_words = [
+        m
+        for m in mentions
+        if m.entity_id in places and fold(m.text) != fold(places[m.entity_id].name)
+    ]
+    variants: dict[int, list[NameVariant]] = defaultdict(list)
+    if other_words:
+        for variant in (
+            NameVariant.objects.filter(entity_id__in={m.entity_id for m in other_words})
+            .exclude(period_start="", period_end="")
+            .order_by("name")
+        ):
+            variants[variant.entity_id].append(variant)
+    for mention in sorted(other_words, key=lambda m: m.start):
+        info = found[mention.entity_id]
         words = fold(mention.text)
         former = next(
-            (
-                v
-                for v in info.place.dated_variants
-                if v.folded == words and _is_former(v, day) and words != fold(info.place.name)
-            ),
+            (v for v in variants[mention.entity_id] if v.folded == words and _is_former(v, day)),
             None,
         )
         if former is not None:
             mention.time_note = f"{mention.text} (today {info.place.name})"
             if not info.words:
                 info.words = mention.text
-    for mention in mentions:
-        if mention.entity_id in found:
-            mention.entity.in_time = found[mention.entity_id]
+    for mention in mentions:  # each mention carries its own copy of the record
+        mention.entity.in_time = found.get(mention.entity_id)
+    return found
+
+
+def _larger_places(place_ids: list[int]) -> list[tuple]:
+    """("today" or "period", place, larger place, its name, the period's row or None)
+    for ``place_ids``: where each lies today and in which larger places it lay by
+    period, in one plain SQL query (a UNION ALL). A document page asks this on every
+    uncached view; as querysets it was two, each costing more to build than to run."""
+    q = connection.ops.quote_name
+    ids = ", ".join(["%s"] * len(place_ids))
+    wanted = {"id", "place", "container", "period_start", "period_end"} | {
+        "period_start_date",
+        "period_end_date",
+    }
+    # In the model's field order: Model.from_db takes a subset of fields in that order.
+    fields = [f for f in PlaceContainment._meta.concrete_fields if f.name in wanted]
+    entity = q(Entity._meta.db_table)
+    period_columns = ", ".join(f"c.{q(f.column)}" for f in fields)
+    sql = (
+        f"SELECT 1, c.place_id, c.container_id, e.name, {period_columns} "
+        f"FROM {q(PlaceContainment._meta.db_table)} c "
+        f"INNER JOIN {entity} e ON e.id = c.container_id WHERE c.place_id IN ({ids}) "
+        "UNION ALL "
+        f"SELECT 0, p.entity_ptr_id, p.located_in_id, e.name, {', '.join(['NULL'] * len(fields))} "
+        f"FROM {q(Place._meta.db_table)} p "
+        f"INNER JOIN {entity} e ON e.id = p.located_in_id WHERE p.entity_ptr_id IN ({ids})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*place_ids, *place_ids])
+        rows = cursor.fetchall()
+    names = [f.attname for f in fields]
+    found = []
+    for is_period, place_id, container_id, name, *period in rows:
+        if is_period:
+            row = PlaceContainment.from_db(connection.alias, names, from_database(fields, period))
+            found.append(("period", place_id, container_id, name, row))
+        else:
+            found.append(("today", place_id, container_id, name, None))
     return found
 
 

@@ -6,9 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.db import connection
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
 from ..models import (
     AGENT_VERBS,
     AgentRole,
+    Certainty,
     Document,
     DocumentAgent,
     DocumentEvent,
@@ -41,6 +46,39 @@ class RecordUse:
     @property
     def words_used(self) -> list[str]:
         return list(dict.fromkeys(m.text for m in self.mentions))
+
+    @property
+    def times(self) -> int:
+        return len(self.mentions)
+
+    # The line of "In this source" (templates/sources/document_detail.html), built here:
+    # everything from the data goes through format_html, which escapes it.
+
+    @property
+    def link(self) -> SafeString:
+        """The record's link, named as the source names it when that was another name
+        ("Rezayeh (today Urmia)")."""
+        info = getattr(self.entity, "in_time", None)
+        label = info.label if info is not None and info.label else self.entity.name
+        return format_html('<a href="{}">{}</a>', self.entity.get_absolute_url(), label)
+
+    @property
+    def meta(self) -> SafeString:
+        """'as “Baghirov”, “Bagirov”, 3 times · in the text' (a link to the first)."""
+        words = format_html_join(", ", "“{}”", ((words,) for words in self.words_used))
+        times = f", {self.times} times" if self.times > 1 else ""
+        return format_html(
+            'as {}{} · <a href="{}">in the text<span class="visually-hidden">: {}</span></a>',
+            words,
+            times,
+            self.first_anchor,
+            self.entity.name,
+        )
+
+    @property
+    def place_note(self) -> SafeString:
+        info = getattr(self.entity, "in_time", None)
+        return info.note if info is not None else mark_safe("")
 
     @property
     def first_anchor(self) -> str:
@@ -143,6 +181,41 @@ def _own_ties(document: Document, records: dict[int, Entity]) -> dict[int, _Tie]
     return ties
 
 
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _other_ties(document_id: int, record_ids: list[int], among: list[int]) -> list[tuple]:
+    """(document, record, agent role, event role, certainty) for each published
+    document of ``among`` touching one of ``record_ids``: mentions (once per document
+    and record),
+    then agent links in role order, then event links. One plain SQL query (a UNION ALL
+    of the three link tables, as ``sources.graph.paths`` reads them): the ORM would
+    build and compile three querysets for it on every document page, which costs more
+    than the database's work."""
+    ids = ", ".join(["%s"] * len(record_ids))
+    documents = ", ".join(["%s"] * len(among))
+    order = connection.ops.quote_name("order")
+    # (columns, link table, record column); the last three columns only sort.
+    parts = (
+        ("DISTINCT l.document_id, l.entity_id, '', '', %s, 0, '', 0", Mention, "entity_id"),
+        (f"l.document_id, l.entity_id, l.role, '', l.certainty, 1, l.role, l.{order}",
+         DocumentAgent, "entity_id"),
+        ("l.document_id, l.event_id, '', l.role, l.certainty, 2, '', 0", DocumentEvent, "event_id"),
+    )  # fmt: skip
+    sql = " UNION ALL ".join(
+        f"SELECT {columns} FROM {_table(model)} l INNER JOIN {_table(Document)} d "
+        f"ON d.id = l.document_id WHERE l.{column} IN ({ids}) AND d.status = %s "
+        f"AND l.document_id <> %s AND l.document_id IN ({documents})"
+        for columns, model, column in parts
+    )
+    where = [*record_ids, PublicationStatus.PUBLISHED, document_id, *among]
+    params = [Certainty.CERTAIN, *where, *where, *where]
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY 6, 7, 8", params)
+        return [row[:5] for row in cursor.fetchall()]
+
+
 def related_documents(
     document: Document, records: dict[int, Entity], limit: int = 6
 ) -> list[RelatedDocument]:
@@ -152,66 +225,88 @@ def related_documents(
     recipient or event links them, that link in words.
 
     ``records`` maps entity id to entity for the records ``document`` mentions (the
-    page has them already, and its agents and events are prefetched); four queries in
-    all: which other documents mention, name as agents, or link to those records, and
-    the documents themselves.
+    page has them already, and its agents and events are prefetched). Three queries
+    in all, whatever the size of the archive: the database ranks the documents
+    (``_best_sharing``), then only the ``limit`` best are read with their links
+    (``_other_ties``, plain SQL) and their list lines. A record named by thousands of
+    documents never brings thousands of rows to Python.
     """
     records = dict(records)
     own = _own_ties(document, records)
     if not own:
         return []
-    ids = list(own)
-    others: dict[int, dict[int, _Tie]] = {}
-    published = {"document__status": PublicationStatus.PUBLISHED}
-    mentions = (
-        Mention.objects.filter(entity_id__in=ids, **published)
-        .exclude(document_id=document.pk)
-        .values_list("document_id", "entity_id")
-        .distinct()
-        .order_by()
-    )
-    for document_id, entity_id in mentions:
-        others.setdefault(document_id, {}).setdefault(entity_id, _Tie())
-    agents = (
-        DocumentAgent.objects.filter(entity_id__in=ids, **published)
-        .exclude(document_id=document.pk)
-        .order_by("role", "order")
-        .values_list("document_id", "entity_id", "role", "certainty")
-    )
-    for document_id, entity_id, role, certainty in agents:
-        tie = others.setdefault(document_id, {}).setdefault(entity_id, _Tie())
-        if not tie.role:
-            tie.role, tie.certainty = role, certainty
-    events = (
-        DocumentEvent.objects.filter(event_id__in=ids, **published)
-        .exclude(document_id=document.pk)
-        .values_list("document_id", "event_id", "role", "certainty")
-    )
-    for document_id, event_id, role, certainty in events:
-        tie = others.setdefault(document_id, {}).setdefault(event_id, _Tie())
-        tie.event_role, tie.certainty = role, certainty
-    if not others:
+    ranked = _best_sharing(document.pk, list(own), limit)
+    if not ranked:
         return []
-    # The best-sharing documents; at equal counts, reading order (one query).
-    counts = sorted({len(shared) for shared in others.values()}, reverse=True)
-    best = [pk for pk, shared in others.items() if len(shared) >= counts[:limit][-1]]
-    found = {
-        d.pk: (i, d)
-        for i, d in enumerate(
-            Document.objects.published().filter(pk__in=best).in_reading_order().for_lists()
-        )
-    }
-    ranked = sorted(found, key=lambda pk: (-len(others[pk]), found[pk][0]))[:limit]
+    others: dict[int, dict[int, _Tie]] = {pk: {} for pk in ranked}
+    ties_of_ranked = _other_ties(document.pk, list(own), among=ranked)
+    for document_id, entity_id, role, event_role, certainty in ties_of_ranked:
+        tie = others[document_id].setdefault(entity_id, _Tie())
+        if event_role:  # an event link says how the document meets the event
+            tie.event_role, tie.certainty = event_role, certainty
+        elif role and not tie.role:  # its first role in role order
+            tie.role, tie.certainty = role, certainty
+    found = {d.pk: d for d in Document.objects.published().filter(pk__in=ranked).for_lists()}
     result = []
     for pk in ranked:
+        if pk not in found:  # unpublished between the two queries
+            continue
         shared = sorted((records[i] for i in others[pk] if i in records), key=_record_order)
         ties = [
             phrase
             for entity in shared
             if (phrase := _tie_phrase(entity, others[pk][entity.pk], own[entity.pk]))
         ]
-        result.append(RelatedDocument(found[pk][1], shared, ties))
+        result.append(RelatedDocument(found[pk], shared, ties))
     return result
+
+
+CUT_POOL = 50
+
+
+def _best_sharing(document_id: int, record_ids: list[int], limit: int) -> list[int]:
+    """The ``limit`` published documents (other than ``document_id``) that touch the
+    most of ``record_ids`` (each record once, however it is touched), at equal counts
+    in reading order: counted and ranked by the database.
+
+    Only documents sharing at least as many records as the ``limit``-th best
+    published one are joined to the documents table for their reading order (a
+    record named by thousands of documents makes thousands of candidates, nearly all
+    sharing just that one record). The cut is read from the best ``CUT_POOL``
+    candidates by primary key; when fewer than ``limit`` of those are published
+    (drafts crowding the top), there is no cut and every candidate is ranked.
+    """
+    marks = ", ".join(["%s"] * len(record_ids))
+    sql = f"""
+        WITH ties AS (
+            SELECT document_id, entity_id AS record_id FROM {Mention._meta.db_table}
+                WHERE entity_id IN ({marks})
+            UNION
+            SELECT document_id, entity_id FROM {DocumentAgent._meta.db_table}
+                WHERE entity_id IN ({marks})
+            UNION
+            SELECT document_id, event_id FROM {DocumentEvent._meta.db_table}
+                WHERE event_id IN ({marks})
+        ), counts AS (
+            SELECT document_id, COUNT(*) AS shared FROM ties
+                WHERE document_id <> %s GROUP BY document_id
+        )
+        SELECT d.id FROM counts JOIN {Document._meta.db_table} d ON d.id = counts.document_id
+        WHERE d.status = %s AND counts.shared >= COALESCE((
+            SELECT best.shared
+            FROM (SELECT document_id, shared FROM counts ORDER BY shared DESC LIMIT %s) best
+            JOIN {Document._meta.db_table} p ON p.id = best.document_id AND p.status = %s
+            ORDER BY best.shared DESC LIMIT 1 OFFSET %s
+        ), 0)
+        ORDER BY counts.shared DESC, d.date_earliest ASC NULLS LAST,
+            d.coverage_earliest ASC NULLS LAST, d.title ASC, d.id ASC
+        LIMIT %s
+    """
+    published = PublicationStatus.PUBLISHED
+    params = [*record_ids, *record_ids, *record_ids, document_id, published]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, CUT_POOL, published, limit - 1, limit])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def name_list(entities: Sequence[Entity], most: int = 5) -> str:

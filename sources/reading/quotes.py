@@ -6,9 +6,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db import connection
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
-from ..models import Document, Entity, Mention
+from ..models import Document, DocumentText, Entity, Mention
+from ..models.entities import from_database
 from ..text.wordlists import ABBREVIATIONS
 
 
@@ -22,6 +25,19 @@ class KeywordInContext:
     after: str
     clipped_before: bool = False
     clipped_after: bool = False
+
+    @property
+    def marked(self) -> SafeString:
+        """'…before <mark>words</mark> after…' as a record page quotes it, escaped (one
+        template variable a quote rather than five)."""
+        return format_html(
+            "{}{}<mark>{}</mark>{}{}",
+            "…" if self.clipped_before else "",
+            self.before,
+            self.words,
+            self.after,
+            "…" if self.clipped_after else "",
+        )
 
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)\]]*(?=\s|$)|\n")
@@ -110,6 +126,10 @@ class SourceQuotes:
     quotes: list[tuple[Mention, KeywordInContext]] = field(default_factory=list)
 
     @property
+    def url(self) -> str:
+        return self.document.get_absolute_url()
+
+    @property
     def words_used(self) -> list[str]:
         """The distinct words the document uses for the record, in order of use."""
         return list(dict.fromkeys(mention.text for mention, _ in self.quotes))
@@ -119,14 +139,7 @@ def quote_sources(entity: Entity, documents: Sequence[Document]) -> list[SourceQ
     """Each of ``documents`` (a page of those mentioning ``entity``) with every mention
     of ``entity`` in it quoted in context. One query, however many mentions."""
     groups = {document.pk: SourceQuotes(document) for document in documents}
-    mentions = (
-        Mention.objects.filter(entity=entity, document_id__in=list(groups))
-        .with_context(CONTEXT_WIDTH)
-        .select_related("document_text")  # in which text (issue 14), without the text itself
-        .defer("note", "document_text__text")
-        .order_by("document_id", F("document_text__order").asc(nulls_first=True), "start")
-    )
-    for mention in mentions:
+    for mention in _mentions_in_context(entity.pk, list(groups), CONTEXT_WIDTH):
         # The database cut CONTEXT_WIDTH characters after the words unless the text
         # ended first: a full-width stretch may go on.
         kwic = keyword_in_context(
@@ -139,3 +152,57 @@ def quote_sources(entity: Entity, documents: Sequence[Document]) -> list[SourceQ
         )
         groups[mention.document_id].quotes.append((mention, kwic))
     return list(groups.values())
+
+
+def _mentions_in_context(entity_id: int, document_ids: list[int], width: int) -> list[Mention]:
+    """The mentions of ``entity_id`` in ``document_ids``, by document, then text (the
+    transcription first), then place, each with its text (issue 14; without the text
+    itself) and ``context``/``context_offset`` as ``MentionQuerySet.with_context`` cuts
+    them: the stretch of the text around the words, cut by the database, so quoting
+    never loads a whole transcription.
+
+    Written in SQL (portable: CASE, COALESCE and SUBSTR): every uncached record page
+    runs it, and the ORM's annotations for it cost several times the query itself to
+    build and compile."""
+    if not document_ids:
+        return []
+    q = connection.ops.quote_name
+    mention_fields = [f for f in Mention._meta.concrete_fields if f.name != "note"]
+    text_fields = [f for f in DocumentText._meta.concrete_fields if f.name != "text"]
+    width = int(width)
+    first = f"(CASE WHEN m.start - {width} + 1 > 1 THEN m.start - {width} + 1 ELSE 1 END)"
+    columns = [f"m.{q(f.column)}" for f in mention_fields] + [
+        f"t.{q(f.column)}" for f in text_fields
+    ]
+    sql = (
+        f"SELECT {', '.join(columns)}, {first} - 1, "
+        f"SUBSTR(COALESCE(t.{q('text')}, d.{q('transcription')}), {first}, "
+        f"m.{q('end')} + {width + 1} - {first}) "
+        f"FROM {q(Mention._meta.db_table)} m "
+        f"INNER JOIN {q(Document._meta.db_table)} d ON d.id = m.document_id "
+        f"LEFT OUTER JOIN {q(DocumentText._meta.db_table)} t ON t.id = m.document_text_id "
+        f"WHERE m.entity_id = %s AND m.document_id IN ({', '.join(['%s'] * len(document_ids))}) "
+        f"ORDER BY m.document_id, CASE WHEN t.id IS NULL THEN 0 ELSE 1 END, t.{q('order')}, "
+        "m.start"
+    )
+    db = connection.alias
+    mention_names = [f.attname for f in mention_fields]
+    text_names = [f.attname for f in text_fields]
+    found: list[Mention] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [entity_id, *document_ids])
+        rows = cursor.fetchall()
+    split = len(mention_fields)
+    for row in rows:
+        values = from_database(mention_fields, row[:split])
+        mention = Mention.from_db(db, mention_names, values)
+        if mention.document_text_id is not None:
+            text_values = from_database(text_fields, row[split : split + len(text_fields)])
+            text = mention.document_text = DocumentText.from_db(db, text_names, text_values)
+            mention.in_text = f"{text.get_language_display()} {text.get_kind_display()}"
+        else:
+            mention.document_text = None
+            mention.in_text = "text"  # "in the text", "in the Russian original"
+        mention.context_offset, mention.context = row[-2], row[-1]
+        found.append(mention)
+    return found

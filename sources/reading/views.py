@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import CharField, Count, F, Func, IntegerField, Value
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
@@ -18,6 +19,7 @@ from .. import caching, placenames, prepared, reading
 from ..claims.points import points_about
 from ..models import (
     KIND_PATHS,
+    Claim,
     Document,
     DocumentEvent,
     Entity,
@@ -30,7 +32,8 @@ from ..models import (
     PublicationStatus,
     SlugRedirect,
 )
-from ..models.documents import LIST_FIELDS
+from ..models.documents import LIST_FIELDS, load_page_links, published_neighbours
+from ..models.entities import prefetch_present
 from ..paging import paginate
 from ..text import initial_letter
 from ..texts.reading import shown_texts
@@ -157,15 +160,14 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
     cache_depends_on = (caching.ORDER,)
 
     def get_queryset(self):
-        documents = (
-            Document.objects.with_citation()
-            .with_mentions()
-            .select_related("repository__location")
-            .with_scans_flag()
-            .with_further_texts_flag()
-        )
+        documents = Document.objects.for_page()
         # Staff preview drafts at the public address; everyone else sees published only.
         return documents if self.can_preview() else documents.published()
+
+    def get_object(self, queryset=None) -> Document:
+        document = super().get_object(queryset)
+        load_page_links(document)  # agents, works cited, events, mentions; the flags
+        return document
 
     def can_preview(self) -> bool:
         return self.request.user.has_perm("sources.view_document")
@@ -182,7 +184,7 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
         for pk in records:  # the related documents: those naming the same records
             caching.shown(caching.named_key(pk))
         works_cited = list(document.works_cited.all())
-        previous, following = Document.objects.published().neighbours(document)
+        previous, following = published_neighbours(document)
         # The public address from SITE_URL, never the Host the request came in with.
         url = settings.SITE_URL.rstrip("/") + document.get_absolute_url()
         page_images, breaks = page_images_and_breaks(document)
@@ -200,7 +202,7 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
             next=following,
             citation=reading.chicago_note(document, url, timezone.localdate()),
             permalink=url,
-            claim_points=points_about(document),
+            claim_points=points_about(document) if document.has_claims else [],
         )
         return context
 
@@ -337,6 +339,9 @@ PLACE_KIND_HEADINGS = {
 }
 
 
+CO_MENTION_LIMIT = 1000
+
+
 class EntityDetailView(SlugRedirectMixin, DetailView):
     """A person, place, organization or event, with every source that names it."""
 
@@ -354,10 +359,26 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
         return [f"sources/{self.kind}_detail.html", "sources/entity_detail.html"]
 
     def get_queryset(self):
+        # for_reading() says what a record page shows: the record's row with what it
+        # joins to it (this query), and its links, loaded by get_object.
         records = KIND_MODELS[self.kind].objects.for_reading()
-        if self.kind == EntityKind.PLACE:  # its larger places through time
-            records = records.prefetch_related(*placenames.logic.place_page())
-        return records
+        self.links = [*records._prefetch_related_lookups]
+        return records.prefetch_related(None)
+
+    def get_object(self, queryset=None) -> Entity:
+        entity = super().get_object(queryset)
+        # The links as prefetch_related would load them (a place also its larger places
+        # through time), but a link the record has nothing in costs no query, and the
+        # same query says whether any claims are about it.
+        links = self.links
+        if self.kind == EntityKind.PLACE:
+            links += placenames.logic.place_page()
+        claims = connection.ops.quote_name(Claim._meta.db_table)
+        present = prefetch_present(
+            entity, links, {"has_claims": (f"SELECT 1 FROM {claims} WHERE record_id = %s", [])}
+        )
+        entity.has_claims = present["has_claims"]
+        return entity
 
     def get_context_data(self, **kwargs) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -368,14 +389,18 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
             Document.objects.published().mentioning(entity).for_lists(),
             self.sources_per_page,
         )
+        # A record named by very many documents: "often mentioned with" counts its
+        # first CO_MENTION_LIMIT documents only, and says so.
+        within = CO_MENTION_LIMIT if page.paginator.count > CO_MENTION_LIMIT else None
         context.update(
             sources=reading.quote_sources(entity, page.object_list),
             page_obj=page,
             is_paginated=page.has_other_pages(),
             notices=[notice] if notice else [],
-            co_mentioned=list(Entity.objects.co_mentioned_with(entity)[:10]),
+            co_mentioned=list(Entity.objects.co_mentioned_with(entity, within=within)[:10]),
+            co_mentioned_within=within,
             kind_plural=KIND_PATHS[self.kind],
-            claim_points=points_about(entity),
+            claim_points=points_about(entity) if entity.has_claims else [],
         )
         if self.kind == EntityKind.PLACE:
             caching.shown(caching.PLACES)  # which places are nearby

@@ -9,7 +9,9 @@ counts, ``RecordCount``, when nothing is filtered); one more per record filter i
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -32,14 +34,16 @@ from django.http import QueryDict
 from ..models import (
     ArchiveVersion,
     CountsSnapshot,
-    DocumentAgent,
-    DocumentEvent,
+    DocumentRecords,
     Entity,
-    Mention,
+    FacetCount,
     RecordCount,
     Repository,
 )
+from ..models.search import RECORD_FIELDS
+from .engines.base import array_literal
 from .filters import ENTITY_CHOICES_SHOWN, ENTITY_FILTERS, DocumentFilter, clean_params, touching
+from .index import FACET_GROUP
 
 COLUMN_FACETS = {  # filter -> column of the grouped query
     "document_type": "document_type",
@@ -48,6 +52,8 @@ COLUMN_FACETS = {  # filter -> column of the grouped query
     "repository": "repository_id",
 }
 DATE_FILTERS = ("date_from", "date_to")
+# The columns of a kept row (DocumentRecords) that the filters test, in order.
+KEPT_COLUMNS = (*COLUMN_FACETS.values(), "date_earliest", "date_latest")
 MAX_YEARS = 40
 # Past this many documents, the people, places, organizations and events are not
 # counted: that count reads every link of every document (a million mentions at
@@ -164,11 +170,23 @@ def facets(
     """Counts for each filter's choices over ``base`` (the published documents the
     search matches; ``everything`` when that is all of them): each filter counted with
     the others applied, not itself. ``matches``: the ids of ``base`` when the search
-    already holds them, so that the records are counted from those ids' links."""
+    already holds them: with no record filter in use, every count then comes from
+    their kept rows (``DocumentRecords``), read once. The list (``everything``) with
+    column or date filters only counts from ``FacetCount``."""
     params = clean_params(params) or QueryDict()
     values = filterset.values
+    # A search's matches with no record filter: everything is counted from their kept
+    # rows (``DocumentRecords``), the column and date filters tested on those rows.
+    kept = None
+    if matches is not None and not any(name in values for name in ENTITY_FILTERS):
+        kept = _kept_counts(matches, values)
     if everything and not values:
-        summary = _kept_summary(lambda: _summarize(_grouped(filterset, base), values))
+        summary = _kept_summary(lambda: _summarize(_grouped_from_counts(values), values))
+    elif kept is not None:
+        summary = _summarize(kept[0], values)
+    elif everything and not any(name in values for name in ENTITY_FILTERS):
+        # The list filtered by columns or dates only: from the pre-aggregated counts.
+        summary = _summarize(_grouped_from_counts(values), values)
     else:
         summary = _summarize(_grouped(filterset, base), values)
     result = []
@@ -200,7 +218,7 @@ def facets(
             params,
             everything and not values,
             too_many=summary["total"] > RECORD_FACET_LIMIT,
-            matches=None if values else matches,
+            kept=None if kept is None else kept[1],
         )
     )
     result.append(_years(summary, values, params))
@@ -209,38 +227,51 @@ def facets(
 
 def _summarize(rows: list[dict], values: dict) -> dict:
     """From the grouped rows: each column filter's counts (the other filters applied),
-    documents per year (the column filters applied, not the dates) and the total."""
-    wanted = {
-        name: getattr(values[name], "pk", values[name]) for name in COLUMN_FACETS if name in values
+    documents per year (the column filters applied, not the dates) and the total.
+
+    One pass: a row that fails no column filter counts everywhere (the dates
+    permitting); one that fails a single filter counts only in that filter's choices;
+    one that fails two counts nowhere. (Thousands of groups at 100,000 documents,
+    where testing each row once per filter cost more than the query.)"""
+    wanted = [
+        (name, COLUMN_FACETS[name], getattr(values[name], "pk", values[name]))
+        for name in COLUMN_FACETS
+        if name in values
+    ]
+    counted: dict[str, Counter] = {name: Counter() for name in COLUMN_FACETS}
+    every = [(counted[name], column) for name, column in COLUMN_FACETS.items()]
+    spans: Counter = Counter()  # (first year, last year) -> documents
+    total = 0
+    for row in rows:
+        failed = None
+        for name, column, value in wanted:
+            if row[column] != value:
+                if failed is not None:
+                    break
+                failed = (counted[name], column)
+        else:
+            n = row["n"]
+            if row["in_dates"]:
+                for counts, column in every if failed is None else (failed,):
+                    counts[row[column]] += n
+                if failed is None:
+                    total += n
+            if failed is None:
+                spans[row["first_year"], row["last_year"]] += n
+    columns = {
+        name: {str(key): n for key, n in counts.items() if key is not None}
+        for name, counts in counted.items()
     }
-
-    def passes(row, leave_out: str | None, dates: bool = True) -> bool:
-        if dates and not row["in_dates"]:
-            return False
-        return all(
-            row[COLUMN_FACETS[name]] == value for name, value in wanted.items() if name != leave_out
-        )
-
-    columns: dict[str, dict] = {}
-    for name, column in COLUMN_FACETS.items():
-        counts: dict = {}
-        for row in rows:
-            if passes(row, name) and row[column] is not None:
-                key = str(row[column])
-                counts[key] = counts.get(key, 0) + row["n"]
-        columns[name] = counts
     years: dict[str, int] = {}
     decades: dict[str, int] = {}
-    for row in rows:
-        first, last = row["first_year"], row["last_year"]
-        if first is None or last is None or not passes(row, None, dates=False):
+    for (first, last), n in spans.items():
+        if first is None or last is None:
             continue
         first, last = int(first), int(last)
         for year in range(first, last + 1):
-            years[str(year)] = years.get(str(year), 0) + row["n"]
+            years[str(year)] = years.get(str(year), 0) + n
         for decade in range(first - first % 10, last + 1, 10):
-            decades[str(decade)] = decades.get(str(decade), 0) + row["n"]
-    total = sum(row["n"] for row in rows if passes(row, None))
+            decades[str(decade)] = decades.get(str(decade), 0) + n
     return {"columns": columns, "years": years, "decades": decades, "total": total}
 
 
@@ -282,7 +313,12 @@ def _grouped(filterset: DocumentFilter, base) -> list[dict]:
     """One query: the documents (with the record filters applied) grouped by type, kind,
     language, archive, first and last year, and whether they pass the date filters."""
     queryset = filterset.apply(base, leave_out=(*COLUMN_FACETS, *DATE_FILTERS)).order_by()
-    values = filterset.values
+    return _grouped_rows(queryset, filterset.values, "pk")
+
+
+def _grouped_rows(queryset, values: dict, key: str) -> list[dict]:
+    """``queryset``'s rows (documents, or their kept rows) grouped by the filter
+    columns, first and last year, and whether they pass the date filters."""
     in_dates = Q()
     if "date_from" in values:
         in_dates &= Q(date_latest__gte=values["date_from"])
@@ -300,8 +336,205 @@ def _grouped(filterset: DocumentFilter, base) -> list[dict]:
             in_dates=flag,
         )
         .values(*COLUMN_FACETS.values(), "first_year", "last_year", "in_dates")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count(key))
     )
+
+
+def _grouped_from_counts(values: dict) -> list[dict]:
+    """``_grouped``'s rows for every published document (the list, no record
+    filter), from the pre-aggregated counts (``FacetCount``, a few thousand groups
+    kept by the index upkeep), where grouping 100,000 documents took ~120 ms.
+
+    A group's years say whether it passes the date filters, except in a year a
+    filter cuts through ("from 1945-11": documents ending in 1945 may end before
+    November): those groups are left out and that year's documents counted from
+    their kept rows (``DocumentRecords``, by their date index)."""
+    start, end = values.get("date_from"), values.get("date_to")
+    cut_start = start.year if start and (start.month, start.day) != (1, 1) else None
+    cut_end = end.year if end and (end.month, end.day) != (12, 31) else None
+    rows = []
+    for kind, source, language, archive, first, last, n in FacetCount.objects.values_list(
+        *FACET_GROUP, "documents"
+    ):
+        first, last = first or None, last or None
+        if (cut_start and last == cut_start) or (cut_end and first == cut_end):
+            continue
+        in_dates = (start is None or (last is not None and last >= start.year)) and (
+            end is None or (first is not None and first <= end.year)
+        )
+        rows.append(
+            {
+                "document_type": kind,
+                "source_kind": source,
+                "language": language,
+                "repository_id": archive or None,
+                "first_year": first,
+                "last_year": last,
+                "in_dates": int(in_dates),
+                "n": n,
+            }
+        )
+    cut = Q()
+    if cut_start:
+        cut |= Q(date_latest__year=cut_start)
+    if cut_end:
+        cut |= Q(date_earliest__year=cut_end)
+    if cut:
+        cut_rows = DocumentRecords.objects.filter(cut, published=True).order_by()
+        rows += _grouped_rows(cut_rows, values, "document_id")
+    return rows
+
+
+def _kept_counts(matches: list[int], values: dict) -> tuple[list[dict], list[tuple]] | None:
+    """From a search's matches' kept rows (``DocumentRecords``, one narrow row a
+    match): ``_grouped``'s rows, and (kind, record, documents) for the matches that
+    every filter passes. None when a match has no kept row (not rebuilt yet): then
+    the documents are counted."""
+    if connection.vendor == "postgresql":
+        return _kept_counts_postgres(matches, values)
+    rows = _kept_rows(matches)
+    if len(rows) != len(set(matches)):
+        return None
+    passing = _passing_kept(rows, values)
+    records = []
+    for index, kind in enumerate(RECORD_FIELDS):
+        counts = Counter(pk for row in passing for pk in row[len(KEPT_COLUMNS) + index])
+        records += [(kind, pk, n) for pk, n in counts.items()]
+    return _grouped_from_kept(rows, values), records
+
+
+def _kept_counts_postgres(
+    matches: list[int], values: dict
+) -> tuple[list[dict], list[tuple]] | None:
+    """``_kept_counts`` in one query: each match's kept row read once, by its key (a
+    probe per id: the planner otherwise trades 2,000 probes for a scan of all
+    100,000 rows), then grouped twice, so that only counts cross the wire (2,000
+    rows of four id arrays took longer to parse than to read)."""
+    table = DocumentRecords._meta.db_table
+    start, end = values.get("date_from"), values.get("date_to")
+    dates, date_params = [], []
+    if start is not None:
+        dates.append("date_latest >= %s")
+        date_params.append(start)
+    if end is not None:
+        dates.append("date_earliest <= %s")
+        date_params.append(end)
+    in_dates = " AND ".join(dates) or "TRUE"
+    passing, passing_params = [in_dates], list(date_params)
+    for name, column in COLUMN_FACETS.items():
+        if name in values:
+            passing.append(f"{column} = %s")
+            passing_params.append(getattr(values[name], "pk", values[name]))
+    columns = ", ".join(COLUMN_FACETS.values())
+    records = " UNION ALL ".join(
+        f"SELECT 1, NULL, NULL, NULL, NULL::integer, NULL::integer, NULL::integer, "
+        f"NULL::boolean, '{kind}', x, COUNT(*) FROM d CROSS JOIN LATERAL unnest(d.{field}) AS x "
+        f"WHERE {' AND '.join(passing)} GROUP BY x"
+        for kind, field in RECORD_FIELDS.items()
+    )
+    sql = (
+        f"WITH d AS MATERIALIZED (SELECT k.* FROM unnest(%s::bigint[]) AS m(id) "
+        f"CROSS JOIN LATERAL (SELECT * FROM {table} k WHERE k.document_id = m.id "
+        "AND k.published LIMIT 1) k) "
+        f"SELECT 0, {columns}, CAST(EXTRACT(year FROM date_earliest) AS integer), "
+        f"CAST(EXTRACT(year FROM date_latest) AS integer), {in_dates}, NULL, NULL, COUNT(*) "
+        f"FROM d GROUP BY 2, 3, 4, 5, 6, 7, 8 UNION ALL {records}"
+    )
+    params = [array_literal(matches), *date_params]
+    for _ in RECORD_FIELDS:
+        params += passing_params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    names = (*COLUMN_FACETS.values(), "first_year", "last_year", "in_dates")
+    grouped, found, counted = [], [], 0
+    for part, *group, kind, pk, n in rows:
+        if part == 0:
+            grouped.append({**dict(zip(names, group, strict=True)), "n": n})
+            grouped[-1]["in_dates"] = int(bool(group[-1]))
+            counted += n
+        else:
+            found.append((kind, pk, n))
+    if counted != len(set(matches)):
+        return None
+    return grouped, found
+
+
+def _kept_rows(matches: list[int]) -> list[tuple]:
+    """The kept rows (``DocumentRecords``) of a search's published matches, as
+    (type, kind, language, archive id, earliest, latest, people, places,
+    organizations, events): one query, one narrow row a match. On PostgreSQL each row
+    is read by its key (a probe per id: the planner otherwise trades 2,000 probes
+    for a scan of all 100,000 rows)."""
+    table = DocumentRecords._meta.db_table
+    fields = ", ".join(f"d.{name}" for name in (*KEPT_COLUMNS, *RECORD_FIELDS.values()))
+    if connection.vendor == "postgresql":
+        sql = (
+            f"SELECT {fields} FROM unnest(%s::bigint[]) AS m(id) CROSS JOIN LATERAL "
+            f"(SELECT * FROM {table} k WHERE k.document_id = m.id AND k.published "
+            "LIMIT 1) d"
+        )
+    else:
+        sql = (
+            f"SELECT {fields} FROM {table} d "
+            "WHERE d.published AND d.document_id IN (SELECT value FROM json_each(%s))"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_ids_param(matches)])
+        rows = cursor.fetchall()
+    if connection.vendor == "postgresql":
+        return rows
+    return [
+        (*row[:4], *(_as_date(day) for day in row[4:6]), *(_as_ids(ids) for ids in row[6:]))
+        for row in rows
+    ]
+
+
+def _ids_param(ids: list[int]):
+    return array_literal(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
+
+
+def _as_date(value) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _as_ids(value) -> list[int]:
+    return json.loads(value) if isinstance(value, str) else list(value or ())
+
+
+def _in_dates(row: tuple, values: dict) -> bool:
+    """Whether a kept row passes the date filters, as ``DocumentFilter`` tests them."""
+    start, end = values.get("date_from"), values.get("date_to")
+    earliest, latest = row[4], row[5]
+    if start is not None and (latest is None or latest < start):
+        return False
+    return end is None or (earliest is not None and earliest <= end)
+
+
+def _grouped_from_kept(rows: list[tuple], values: dict) -> list[dict]:
+    """``_grouped``'s rows, from the matches' kept rows (no query)."""
+    counts: Counter = Counter()
+    for row in rows:
+        earliest, latest = row[4], row[5]
+        first = earliest.year if earliest else None
+        last = latest.year if latest else None
+        counts[(*row[:4], first, last, int(_in_dates(row, values)))] += 1
+    names = (*COLUMN_FACETS.values(), "first_year", "last_year", "in_dates")
+    return [{**dict(zip(names, key, strict=True)), "n": n} for key, n in counts.items()]
+
+
+def _passing_kept(rows: list[tuple], values: dict) -> list[tuple]:
+    """The kept rows that every column and date filter passes."""
+    wanted = [
+        (index, getattr(values[name], "pk", values[name]))
+        for index, name in enumerate(COLUMN_FACETS)
+        if name in values
+    ]
+    return [
+        row
+        for row in rows
+        if all(row[index] == value for index, value in wanted) and _in_dates(row, values)
+    ]
 
 
 def _repositories():
@@ -309,11 +542,12 @@ def _repositories():
 
 
 def _entity_facets(
-    filterset, base, params, everything: bool, too_many: bool = False, matches=None
+    filterset, base, params, everything: bool, too_many: bool = False, kept=None
 ) -> list[Facet]:
     """People, places, organizations, events: the most frequent choices of each
     (only those chosen, with a note, when the documents are ``too_many`` to count).
-    ``matches``: the ids of ``base``, when nothing filters it."""
+    ``kept``: (kind, record, documents) for the documents of ``base`` that every
+    filter passes, when a search has counted them from its matches' kept rows."""
     values = filterset.values
     top: dict[str, list[tuple[str, str, int]]] = {}  # kind -> [(slug, name, count)]
     if everything:  # nothing filtered or searched: the kept counts
@@ -345,7 +579,7 @@ def _entity_facets(
                 groups.append(([kind], filterset.apply(base, leave_out=(name,))))
         counted: dict[str, list[tuple[int, int]]] = {}  # kind -> [(count, entity id)]
         for kinds, queryset in groups:
-            for kind, entity_id, n in _records_counted(queryset, kinds, matches):
+            for kind, entity_id, n in _records_counted(queryset, kinds, kept):
                 counted.setdefault(kind, []).append((n, entity_id))
         # The most frequent of each kind (at equal counts, the oldest records).
         shortlist = {
@@ -390,50 +624,42 @@ def _entity_facets(
 
 
 def _records_counted(
-    documents, kinds: list[str], ids: list[int] | None = None
+    documents, kinds: list[str], kept: list[tuple] | None = None
 ) -> list[tuple[str, int, int]]:
     """(kind, record id, documents) for the records of ``kinds`` that ``documents``
-    touch (mention, name as agents, record as events): the distinct (record,
-    document) pairs first, then counted, which is much cheaper than COUNT(DISTINCT)
-    over every link.
+    touch (mention, name as agents, record as events), from each document's kept
+    lists of the records it touches (``DocumentRecords``, kept by the index upkeep):
+    one narrow row a document, where reading every mention, agent and event link of
+    every document read ~20,000 links for a name with 1,925 matches (docs/scale.md).
 
-    ``ids``: the documents' ids when known (a search's matches). The links are then
-    read by those ids, where PostgreSQL planned ``document_id IN (the search's
-    query)`` as a scan of the whole status index filtered by the ids (a name with 1,925
-    matches: 46,884 buffers; 102 → 71 ms, docs/scale.md)."""
-    if ids is not None:
-        if not ids:
-            return []
-        if connection.vendor == "postgresql":
-            condition, base_params = "m.document_id = ANY(%s::bigint[])", [list(ids)]
-        else:
-            condition = "m.document_id IN (SELECT value FROM json_each(%s))"
-            base_params = [json.dumps(list(ids))]
-    else:
-        try:
-            base_sql, base_params = documents.order_by().values("pk").query.sql_with_params()
-        except EmptyResultSet:  # no documents at all
-            return []
-        condition = f"m.document_id IN ({base_sql})"
-    mention, entity = Mention._meta.db_table, Entity._meta.db_table
-    agent, event = DocumentAgent._meta.db_table, DocumentEvent._meta.db_table
-    # Every way a document touches a record: mentions, agents, event links.
-    links = (
-        f"(SELECT entity_id, document_id FROM {mention} "
-        f"UNION ALL SELECT entity_id, document_id FROM {agent} "
-        f"UNION ALL SELECT event_id AS entity_id, document_id FROM {event})"
-    )
-    marks = ", ".join(["%s"] * len(kinds))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT p.kind, p.entity_id, COUNT(*) FROM ("
-            f"SELECT DISTINCT e.kind, m.entity_id, m.document_id FROM {links} m "
-            f"JOIN {entity} e ON e.id = m.entity_id AND e.kind IN ({marks}) "
-            f"WHERE {condition}) p "
-            f"GROUP BY p.kind, p.entity_id",
-            [*kinds, *base_params],
+    ``kept``: the counts when already made (``_kept_counts``, a search's matches):
+    then no query at all."""
+    if kept is not None:
+        return [found for found in kept if found[0] in kinds]
+    try:
+        base_sql, base_params = documents.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # no documents at all
+        return []
+    table = DocumentRecords._meta.db_table
+    fields = ", ".join(RECORD_FIELDS[kind] for kind in kinds)
+    kept_rows = f"SELECT {fields} FROM {table} WHERE document_id IN ({base_sql})"
+    if connection.vendor == "postgresql":  # counted where the rows are: counts cross the wire
+        counted = " UNION ALL ".join(
+            f"SELECT '{kind}', x, COUNT(*) FROM d CROSS JOIN LATERAL "
+            f"unnest(d.{RECORD_FIELDS[kind]}) AS x GROUP BY x"
+            for kind in kinds
         )
-        return cursor.fetchall()
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH d AS MATERIALIZED ({kept_rows}) {counted}", base_params)
+            return cursor.fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute(kept_rows, base_params)
+        lists = [[_as_ids(ids) for ids in row] for row in cursor.fetchall()]
+    found = []
+    for index, kind in enumerate(kinds):
+        counts = Counter(pk for row in lists for pk in row[index])
+        found += [(kind, pk, n) for pk, n in counts.items()]
+    return found
 
 
 def _facet(

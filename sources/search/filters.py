@@ -8,6 +8,7 @@ Their counts are in ``sources.search.facets``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from functools import cached_property
 
 import django_filters
@@ -54,11 +55,7 @@ class PartialDateField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        try:
-            found = dates.bounds(value)
-            day = getattr(found, self.bound)
-        except (ValidationError, ValueError, OverflowError, TypeError, AttributeError):
-            day = None
+        day = _day(value, self.bound)
         if not isinstance(day, dt.date):
             # A Solar Hijri date ("Tir 1324", "1324/4/15", "۱۵ تیر ۱۳۲۴"): its Gregorian days.
             try:
@@ -73,6 +70,17 @@ class PartialDateField(forms.CharField):
                     params={"value": value, "solar": calendars.HELP},
                 ) from exc
         return day
+
+
+@functools.lru_cache(maxsize=2048)
+def _day(value: str, bound: str) -> dt.date | None:
+    """The first or last day of a partial date, or None when it is none. Cached: the
+    date grammar (EDTF, pyparsing) took ~10 ms a filter, on every filtered page."""
+    try:
+        day = getattr(dates.bounds(value), bound)
+    except (ValidationError, ValueError, OverflowError, TypeError, AttributeError):
+        return None
+    return day if isinstance(day, dt.date) else None
 
 
 class PartialDateFilter(django_filters.Filter):

@@ -11,25 +11,31 @@ benchmark's COPY, a restore) and databases migrated with documents in them call
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 
 from ..models import (
     Document,
     DocumentAgent,
     DocumentEvent,
+    DocumentRecords,
     Entity,
+    FacetCount,
     Mention,
     PublicationStatus,
     RecordCount,
 )
+from ..models.search import RECORD_FIELDS
 from .engines import engine
 
 
 def index_documents(ids: Iterable[int]) -> None:
+    ids = list(ids)
     engine().index_documents(ids)
+    keep_document_records(ids)
 
 
 # Every way a document touches a record: (link model, the link's record field). Search
@@ -54,6 +60,131 @@ def records_named_in(document_id: int) -> list[int]:
             model.objects.filter(document_id=document_id).values_list(f"{field}_id", flat=True)
         )
     return sorted(found)
+
+
+def keep_document_records(ids: Iterable[int], batch_size: int = 1000) -> None:
+    """Write each document's kept row (``DocumentRecords``): the records it touches
+    and its filter columns, as they are now; and move its count in ``FacetCount``
+    from the group its old row recorded to its new one. A few queries per batch,
+    whatever its size; documents no longer there are skipped (their row went with
+    them)."""
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start : start + batch_size]
+        # What FacetCount counted for these documents (their kept rows, as they were).
+        delta: Counter = Counter(
+            _facet_group(*row)
+            for row in DocumentRecords.objects.filter(
+                document_id__in=batch, published=True
+            ).values_list(*FACET_COLUMNS)
+        )
+        delta = Counter({group: -n for group, n in delta.items()})
+        records: dict[int, dict[str, set[int]]] = {
+            pk: {field: set() for field in RECORD_FIELDS.values()} for pk in batch
+        }
+        for model, field in CONNECTIONS:
+            triples = (
+                model.objects.filter(document_id__in=batch)
+                .values_list("document_id", f"{field}_id", f"{field}__kind")
+                .distinct()
+                .order_by()
+            )
+            for document_id, entity_id, kind in triples:
+                if kind in RECORD_FIELDS:
+                    records[document_id][RECORD_FIELDS[kind]].add(entity_id)
+        rows = [
+            DocumentRecords(
+                document_id=row[0],
+                published=row[1] == PublicationStatus.PUBLISHED,
+                **{field: sorted(ids) for field, ids in records[row[0]].items()},
+                **dict(zip(FACET_COLUMNS, row[2:], strict=True)),
+            )
+            for row in Document.objects.filter(pk__in=batch).values_list(
+                "pk", "status", *FACET_COLUMNS
+            )
+        ]
+        for row in rows:
+            if row.published:
+                delta[_facet_group(*(getattr(row, name) for name in FACET_COLUMNS))] += 1
+        DocumentRecords.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["document"],
+            update_fields=[*RECORD_FIELDS.values(), "published", *FACET_COLUMNS],
+        )
+        count_facets(delta)
+
+
+# A document's filter columns, as its kept row (DocumentRecords) and FacetCount hold them.
+FACET_COLUMNS = (
+    "document_type",
+    "source_kind",
+    "language",
+    "repository_id",
+    "date_earliest",
+    "date_latest",
+)
+FACET_GROUP = (
+    "document_type",
+    "source_kind",
+    "language",
+    "repository_id",
+    "first_year",
+    "last_year",
+)
+
+
+def _facet_group(document_type, source_kind, language, repository_id, earliest, latest) -> tuple:
+    """A document's FacetCount group: its columns and years, 0 for none."""
+    return (
+        document_type,
+        source_kind,
+        language,
+        repository_id or 0,
+        earliest.year if earliest else 0,
+        latest.year if latest else 0,
+    )
+
+
+def count_facets(delta: Counter) -> None:
+    """Add ``delta`` (FacetCount group -> documents, negative to take away) to the
+    kept counts, in one statement (an upsert that adds to the row there), and drop
+    the groups left empty."""
+    changes = [(group, n) for group, n in delta.items() if n]
+    if not changes:
+        return
+    table = FacetCount._meta.db_table
+    marks = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(changes))
+    keys = ", ".join(FACET_GROUP)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({keys}, documents) VALUES {marks} "
+            f"ON CONFLICT ({keys}) DO UPDATE "
+            f"SET documents = {table}.documents + excluded.documents",
+            [value for group, n in changes for value in (*group, n)],
+        )
+    if any(n < 0 for _, n in changes):
+        FacetCount.objects.filter(documents__lte=0).delete()
+
+
+def count_all_facets() -> None:
+    """Recount FacetCount from every published document's kept row (after a bulk
+    write, or to repair it): a few thousand groups, whatever the archive's size."""
+    groups = Counter(
+        _facet_group(*row)
+        for row in DocumentRecords.objects.filter(published=True)
+        .values_list(*FACET_COLUMNS)
+        .iterator(chunk_size=5000)
+    )
+    with transaction.atomic():
+        FacetCount.objects.all().delete()
+        FacetCount.objects.bulk_create(
+            [
+                FacetCount(**dict(zip(FACET_GROUP, group, strict=True)), documents=n)
+                for group, n in groups.items()
+            ],
+            batch_size=1000,
+        )
 
 
 def count_records(entity_ids: Iterable[int]) -> None:
@@ -107,10 +238,12 @@ def count_all_records() -> None:
 
 
 def rebuild() -> tuple[int, int]:
-    """Index every document and recount every record; returns (documents, records)."""
+    """Index every document and recount every record and the list's facet counts;
+    returns (documents, records)."""
     ids = list(Document.objects.values_list("pk", flat=True).order_by("pk"))
     index_documents(ids)
     count_all_records()
+    count_all_facets()
     return len(ids), RecordCount.objects.count()
 
 
@@ -153,11 +286,20 @@ def document_saved(document: Document, raw: bool) -> None:
 def document_deleting(document: Document) -> None:
     _deleting.add(document.pk)
     document._search_records = records_named_in(document.pk)
+    # Its kept row goes with it: what FacetCount counted for it is taken away after.
+    document._search_facets = (
+        DocumentRecords.objects.filter(document_id=document.pk, published=True)
+        .values_list(*FACET_COLUMNS)
+        .first()
+    )
 
 
 def document_deleted(document: Document) -> None:
     try:
         count_records(getattr(document, "_search_records", []))
+        counted = getattr(document, "_search_facets", None)
+        if counted is not None:
+            count_facets(Counter({_facet_group(*counted): -1}))
     finally:
         _deleting.discard(document.pk)
 

@@ -148,14 +148,17 @@ def test_record_and_document_pages_with_claims_run_a_bounded_number_of_queries(
 
 
 def test_claims_add_one_query_to_a_record_page(client, django_assert_num_queries):
-    """The claims of a page are one query, however many there are."""
+    """The claims of a page are one query, however many there are (besides the page's
+    one query asking which of its links have any rows, claims included)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as with_claims:
         client.get(INJE)
     claim_queries = [q for q in with_claims.captured_queries if "sources_claim" in q["sql"]]
-    assert len(claim_queries) == 1
+    probes = [q for q in claim_queries if q["sql"].startswith("SELECT EXISTS(")]
+    assert len(probes) == 1
+    assert len(claim_queries) == 2
 
 
 # --- /disagreements/ ---------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""A throwaway PostgreSQL cluster for fault tests: made with the installed server's
-``initdb`` in a temporary folder, listening on a free loopback port, and stopped,
-killed or restarted at will (never the machine's own cluster, which others use).
+"""A throwaway PostgreSQL cluster for the fault and read-replica tests: made with the
+installed server's ``initdb`` (or, for a replica, ``pg_basebackup`` of another one) in a
+temporary folder, listening on a free loopback port, and stopped, killed or restarted at
+will (never the machine's own cluster, which others use).
 
 As root (CI), the server runs as the ``postgres`` user (PostgreSQL refuses root)."""
 
@@ -28,7 +29,9 @@ def server_bin() -> Path | None:
 
 
 class Cluster:
-    def __init__(self) -> None:
+    def __init__(self, standby_of: Cluster | None = None) -> None:
+        """A new cluster; with ``standby_of``, a streaming replica of that (running)
+        cluster, copied with pg_basebackup and following it from then on."""
         bindir = server_bin()
         if bindir is None:
             raise RuntimeError("no PostgreSQL server binaries under /usr/lib/postgresql")
@@ -39,8 +42,13 @@ class Cluster:
         self.port = free_port()
         if os.geteuid() == 0:
             shutil.chown(self.root, "postgres", "postgres")
-        self.run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres",
-                 "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")  # fmt: skip
+        if standby_of is None:
+            self.run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres",
+                     "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")  # fmt: skip
+        else:  # initdb's trust rules admit replication connections from loopback
+            self.run("pg_basebackup", "-h", "127.0.0.1", "-p", str(standby_of.port),
+                     "-U", "postgres", "-D", str(self.data), "-R", "-X", "stream",
+                     "--no-sync")  # fmt: skip
 
     def run(self, tool: str, *args: str) -> subprocess.CompletedProcess:
         command = [str(self.bin / tool), *args]
@@ -58,6 +66,11 @@ class Cluster:
 
     def stop(self, mode: str = "fast") -> None:
         self.run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop")
+
+    def query(self, sql: str, database: str = "postgres") -> str:
+        """One value, as psql prints it."""
+        return self.run("psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+                        "-d", database, "-tAc", sql).stdout.strip()  # fmt: skip
 
     def url(self, name: str) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"

@@ -140,3 +140,147 @@ def test_a_filtered_list_page_is_the_filtered_documents_in_reading_order(client,
     filterset = DocumentFilter(QueryDict(urlencode(params)), queryset=Document.objects.published())
     expected = [d.pk for d in filterset.apply(Document.objects.published()).in_reading_order()]
     assert shown == expected[: len(shown)]
+
+
+def _counted(result) -> list[tuple[str, list[tuple[str, int, bool]], str]]:
+    return [(f.name, [(c.value, c.count, c.selected) for c in f.choices], f.note) for f in result]
+
+
+@pytest.mark.parametrize("text", ["Bagirov", "Tabriz", "Tabriz OR Baku", "democratic", "Moscow"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"source_kind": "primary"},
+        {"document_type": "telegram", "date_from": "1945-11"},
+        {"date_from": "1945-06-03", "date_to": "1946"},
+        {"language": "en", "repository": "gappod-azr"},
+    ],
+)
+def test_a_searchs_counts_from_its_kept_rows_are_the_counted_ones(text, params):
+    """A search's facets read each match's kept row (its records and columns,
+    ``DocumentRecords``): the same counts, records and total as counting the matches'
+    documents and links."""
+    search = Search(text)
+    base = search.matching(Document.objects.published())
+    matches = list(search.engine.scores(search.query))
+    assert matches
+    data = QueryDict(urlencode(params))
+    values = DocumentFilter(data, queryset=base).values
+    assert facets_module._kept_counts(matches, values) is not None  # no fallback
+    kept = facets_module.facets(DocumentFilter(data, queryset=base), base, data, matches=matches)
+    counted = facets_module.facets(DocumentFilter(data, queryset=base), base, data)
+    assert _counted(kept.facets) == _counted(counted.facets)
+    assert kept.total == counted.total
+
+
+def test_kept_rows_follow_links_columns_and_publishing(make_document, mention_of):
+    """The index upkeep keeps each document's row: a new mention adds its record, a
+    changed column is seen, withdrawing marks it unpublished, deleting removes it."""
+    from sources.models import DocumentRecords, PublicationStatus
+    from sources.models.documents import publication_change
+
+    telegram = Document.objects.get(slug=TELEGRAM)
+    row = DocumentRecords.objects.get(document=telegram)
+    expected = (
+        set(Mention.objects.filter(document=telegram).values_list("entity_id", flat=True))
+        | set(DocumentAgent.objects.filter(document=telegram).values_list("entity_id", flat=True))
+        | set(DocumentEvent.objects.filter(document=telegram).values_list("event_id", flat=True))
+    )
+    kept = {pk for ids in (row.person_ids, row.place_ids, row.organization_ids, row.event_ids)
+            for pk in ids}  # fmt: skip
+    assert kept == expected and row.published
+    assert set(row.place_ids) == set(
+        Entity.objects.filter(pk__in=expected, kind="place").values_list("pk", flat=True)
+    )
+    assert row.document_type == telegram.document_type
+    document = make_document(transcription="Zanjan and Tabriz.")
+    tabriz = Entity.objects.get(slug="tabriz")
+    assert DocumentRecords.objects.get(document=document).place_ids == []
+    mention_of(document, tabriz, "Tabriz")
+    assert DocumentRecords.objects.get(document=document).place_ids == [tabriz.pk]
+    document.language = "ru"
+    document.save()
+    assert DocumentRecords.objects.get(document=document).language == "ru"
+    with publication_change():
+        document.status = PublicationStatus.DRAFT
+        document.published_at = None
+        document.save()
+    assert not DocumentRecords.objects.get(document=document).published
+    pk = document.pk
+    document.delete()
+    assert not DocumentRecords.objects.filter(document_id=pk).exists()
+
+
+LIST_PARAMS = [
+    {"source_kind": "primary"},
+    {"document_type": "telegram"},
+    {"date_from": "1945"},
+    {"date_from": "1945-11"},
+    {"date_to": "1945-06-03"},
+    {"source_kind": "primary", "date_from": "1945-11", "date_to": "1946-02"},
+    {"language": "ru", "repository": "rgaspi"},
+    {"date_from": "1941", "date_to": "1946"},
+]
+
+
+@pytest.mark.parametrize("params", LIST_PARAMS)
+def test_a_lists_counts_from_the_kept_facet_counts_are_the_counted_ones(params):
+    """A list filtered by columns or dates counts from FacetCount (and the kept rows
+    of a year a date filter cuts through): the same counts as grouping every
+    published document."""
+    data = QueryDict(urlencode(params))
+    base = Document.objects.published()
+    filterset = DocumentFilter(data, queryset=base)
+    values = filterset.values
+    assert values
+    kept = facets_module._summarize(facets_module._grouped_from_counts(values), values)
+    counted = facets_module._summarize(facets_module._grouped(filterset, base), values)
+    assert kept == counted
+    assert kept["total"] == filterset.apply(base).count()
+
+
+def test_kept_facet_counts_follow_changes(make_document):
+    """The index upkeep keeps FacetCount equal to a recount: a new document, a
+    changed date or type, withdrawing and deleting."""
+    from sources.models import FacetCount, PublicationStatus
+    from sources.models.documents import publication_change
+    from sources.search.index import count_all_facets
+
+    def kept() -> set[tuple]:
+        return set(FacetCount.objects.values_list(*FACET_FIELDS, "documents"))
+
+    def recounted() -> set[tuple]:
+        before = kept()
+        count_all_facets()
+        after = kept()
+        return before, after
+
+    before, after = recounted()
+    assert before == after and after
+    document = make_document(document_type="telegram", date_edtf="1943-02")
+    document.date_edtf = "1944/1946"
+    document.document_type = "letter"
+    document.save()
+    before, after = recounted()
+    assert before == after
+    with publication_change():
+        document.status = PublicationStatus.DRAFT
+        document.published_at = None
+        document.save()
+    before, after = recounted()
+    assert before == after
+    other = make_document(language="ru")
+    other.delete()
+    before, after = recounted()
+    assert before == after
+
+
+FACET_FIELDS = (
+    "document_type",
+    "source_kind",
+    "language",
+    "repository_id",
+    "first_year",
+    "last_year",
+)

