@@ -32,6 +32,7 @@ from .timeline import (
     Timeline,
     TimelineEntry,
     TimelineMonth,
+    TimelineSource,
     TimelineYear,
     build_timeline,
     date_precision,
@@ -41,7 +42,8 @@ from .transcription import render_transcription, stored_transcription, usable_me
 __all__ = [
     "CONTEXT_WIDTH", "KIND_HEADINGS", "KIND_ORDER", "TRAIL", "KeywordInContext", "KindGroup",
     "RecordUse", "RelatedDocument", "SourceQuotes", "Timeline", "TimelineEntry",
-    "TimelineMonth", "TimelineYear", "TrailStep", "agents_by_role", "build_timeline",
+    "TimelineMonth", "TimelineSource", "TimelineYear", "TrailStep", "agents_by_role",
+    "build_timeline",
     "chicago_note", "date_precision", "keyword_in_context", "name_list",
     "quote_sources", "reading_trail", "records_by_kind", "related_documents",
     "render_transcription", "short_type", "stored_transcription", "usable_mentions",

@@ -23,6 +23,8 @@ from ..models import (
     Mention,
     PublicationStatus,
 )
+from ..models.documents import LIST_FIELDS
+from ..prepared import PreparedQuery, field_names, instances
 from ..text import hedged
 
 KIND_ORDER = [EntityKind.PERSON, EntityKind.PLACE, EntityKind.ORGANIZATION, EntityKind.EVENT]
@@ -348,19 +350,56 @@ class TrailStep:
         return short_type(self.previous) if self.previous else ""
 
 
+TRAIL_RECORD_FIELDS = ("kind", "name", "slug", "sort_name")  # what a trail step shows
+_TRAIL_DOCUMENTS = PreparedQuery(
+    lambda slugs: (
+        Document.objects.published()
+        .filter(slug__in=slugs)
+        .order_by()
+        .values_list(*field_names(Document, LIST_FIELDS))
+    )
+)
+_TRAIL_RECORDS = PreparedQuery(
+    lambda slugs: (
+        Mention.objects.filter(
+            document__slug__in=slugs, document__status=PublicationStatus.PUBLISHED
+        )
+        .order_by()
+        .values_list(
+            "document_id",
+            *(f"entity__{name}" for name in field_names(Entity, TRAIL_RECORD_FIELDS)),
+        )
+        .distinct()
+    )
+)
+
+
 def reading_trail(slugs: Sequence[str] = TRAIL) -> list[TrailStep]:
-    """The trail's published documents in order, each with the records it shares with
-    the step before. One query for the documents and one per step (a fixed number)."""
-    found = {d.slug: d for d in Document.objects.published().filter(slug__in=slugs)}
+    """The trail's published documents in order (the columns a list line shows), each
+    with the records it shares with the step before (the columns the trail shows). Two
+    queries whatever the trail's length (the documents; the records each names), their
+    SQL compiled once per process: the home page asks on every uncached request."""
+    rows = _TRAIL_DOCUMENTS.rows(list(slugs))
+    found = {d.slug: d for d in instances(Document, rows, only=LIST_FIELDS)}
     documents = [found[slug] for slug in slugs if slug in found]
+    named: dict[int, set[int]] = {document.pk: set() for document in documents}
+    records: dict[int, Entity] = {}
+    if len(documents) > 1:
+        rows = _TRAIL_RECORDS.rows([d.slug for d in documents])
+        loaded = instances(Entity, [row[1:] for row in rows], only=TRAIL_RECORD_FIELDS)
+        for row, record in zip(rows, loaded, strict=True):
+            named[row[0]].add(record.pk)
+            records.setdefault(record.pk, record)
     steps: list[TrailStep] = []
     for previous, document in zip([None, *documents], documents, strict=False):
         shared: list[Entity] = []
         if previous is not None:
             shared = sorted(
-                Entity.objects.filter(mentions__document=previous)
-                .filter(mentions__document=document)
-                .distinct(),
+                # The records' own order first (as a query gives them), then by kind.
+                sorted(
+                    (records[pk] for pk in named[previous.pk] & named[document.pk]),
+                    key=lambda e: (e.sort_name, e.name),
+                ),
                 key=_record_order,
             )
         steps.append(TrailStep(document, previous, shared))

@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..models import Document, Entity
+from ..models import Document, DocumentEventRole, Entity
+from ..models.mixins import detail_url
 from ..text.dates import MONTHS
 
 _EDTF_START = re.compile(r"^(?P<year>-?\d{4})(?:-(?P<month>\d{2}))?(?:-(?P<day>\d{2}))?")
@@ -27,6 +28,27 @@ def date_precision(edtf: str) -> str:
     if month and int(month) <= 12:
         return "day" if day else "month"
     return "year"
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    """A published document that records, reports or tells of an event, as the
+    timeline names it after the event (the role, how certain, the document's title)."""
+
+    role: str
+    certainty: str
+    title: str
+    slug: str
+
+    @property
+    def role_label(self) -> str:
+        return DocumentEventRole(self.role).label if self.role in _ROLES else self.role
+
+    def get_absolute_url(self) -> str:
+        return detail_url("sources:document-detail", self.slug)
+
+
+_ROLES = set(DocumentEventRole.values)
 
 
 @dataclass

@@ -10,12 +10,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import CharField, Count, F, Func, IntegerField, Value
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .. import caching, placenames, reading
+from .. import caching, placenames, prepared, reading
 from ..claims.points import points_about
 from ..models import (
     KIND_PATHS,
@@ -32,7 +32,7 @@ from ..models import (
     PublicationStatus,
     SlugRedirect,
 )
-from ..models.documents import load_page_links, published_neighbours
+from ..models.documents import LIST_FIELDS, load_page_links, published_neighbours
 from ..models.entities import prefetch_present
 from ..paging import paginate
 from ..text import initial_letter
@@ -90,15 +90,42 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = Entity.objects.aggregate(
-            **{KIND_PATHS[kind]: Count("pk", filter=Q(kind=kind)) for kind in EntityKind.values}
-        )
-        documents = Document.objects.published()
-        context["document_count"] = documents.count()
-        context["counts"] = counts
+        by_kind = dict(_HOME_COUNTS.rows())
+        context["document_count"] = by_kind.pop("", 0)
+        context["counts"] = {KIND_PATHS[kind]: by_kind.get(kind, 0) for kind in EntityKind.values}
         context["trail"] = reading.reading_trail()
-        context["first_documents"] = documents.in_reading_order().for_lists()[:8]
+        context["first_documents"] = prepared.instances(
+            Document, _HOME_FIRST_DOCUMENTS.rows(), only=LIST_FIELDS
+        )
         return context
+
+
+# The home page's queries, their SQL compiled once per process (sources.prepared).
+# The records of each kind, then (kind "") the published documents: one query.
+_HOME_COUNTS = prepared.PreparedQuery(
+    lambda: (
+        Entity.objects.order_by()
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+        .union(
+            Document.objects.published()
+            .order_by()
+            .annotate(k=Value("", output_field=CharField()))
+            .values("k")
+            .annotate(n=Count("pk"))
+            .values_list("k", "n"),
+            all=True,
+        )
+    )
+)
+_HOME_FIRST_DOCUMENTS = prepared.PreparedQuery(
+    lambda: (
+        Document.objects.published()
+        .in_reading_order()
+        .values_list(*prepared.field_names(Document, LIST_FIELDS))[:8]
+    )
+)
 
 
 def page_images_and_breaks(document: Document) -> tuple[list, list[Break]]:
@@ -190,12 +217,7 @@ class EntityListView(SafePaginationMixin, ListView):
     cache_params = ("page", "year")
 
     def get_queryset(self):
-        records = KIND_MODELS[self.kind].objects.with_document_counts()
-        if self.kind == EntityKind.PLACE:
-            return records.in_kind_order().select_related("located_in")
-        if self.kind == EntityKind.EVENT:
-            return records.in_date_order()
-        return records.order_by("sort_name", "pk")
+        return PreparedRecords(self.kind)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -238,6 +260,69 @@ class EntityListView(SafePaginationMixin, ListView):
         if self.kind == EntityKind.EVENT:
             return str(entity.date_earliest.year) if entity.date_earliest else "Date unknown"
         return initial_letter(entity.sort_name or entity.name)
+
+
+def records_in_list_order(kind: str):
+    """A kind's records with their published documents counted, in the list's order."""
+    records = KIND_MODELS[kind].objects.with_document_counts()
+    if kind == EntityKind.PLACE:
+        return records.in_kind_order()
+    if kind == EntityKind.EVENT:
+        return records.in_date_order()
+    return records.order_by("sort_name", "pk")
+
+
+_RECORD_COUNT = prepared.PreparedQuery(
+    lambda kind: (
+        KIND_MODELS[kind]
+        .objects.order_by()
+        .values_list(Func(F("pk"), function="COUNT", output_field=IntegerField()))
+    )
+)
+# Places come with their larger place (``select_related("located_in")``): its columns
+# follow the place's and its document count.
+_LOCATED_IN = [f"located_in__{name}" for name in prepared.field_names(Place)]
+_RECORD_PAGE = prepared.PreparedQuery(
+    lambda kind, start, stop: records_in_list_order(kind).values_list(
+        *prepared.field_names(KIND_MODELS[kind]),
+        "document_count",
+        *(_LOCATED_IN if kind == EntityKind.PLACE else ()),
+    )[start:stop]
+)
+
+
+class PreparedRecords:
+    """The records of a list as the paginator reads them (``count()`` and a slice),
+    the same rows as ``records_in_list_order`` with SQL compiled once per process
+    (``sources.prepared``): on an uncached list, compiling the two queries cost more
+    than running them."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def count(self) -> int:
+        rows = _RECORD_COUNT.rows(prepared.Literal(self.kind))
+        return rows[0][0] if rows else 0
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        rows = _RECORD_PAGE.rows(
+            prepared.Literal(self.kind), prepared.Literal(start), prepared.Literal(stop)
+        )
+        model = KIND_MODELS[self.kind]
+        width = len(prepared.field_names(model)) + 1
+        records = prepared.instances(model, [row[:width] for row in rows], ("document_count",))
+        if self.kind == EntityKind.PLACE:
+            cache = Place._meta.get_field("located_in")
+            for place, row in zip(records, rows, strict=True):
+                larger = prepared.instances(Place, [row[width:]])[0] if row[width] else None
+                cache.set_cached_value(place, larger)
+        return records
 
 
 PLACE_KIND_HEADINGS = {
@@ -359,20 +444,40 @@ class TimelineView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        fields = ("date_edtf", "date_written", "date_earliest", "date_latest", "slug")
-        documents = Document.objects.published().for_lists()
-        # Each event with the published documents that record or tell it (one query).
-        sources = Prefetch(
-            "document_links",
-            queryset=DocumentEvent.objects.filter(document__status=PublicationStatus.PUBLISHED)
-            .select_related("document")
-            .only("event_id", "role", "certainty", "document__title", "document__slug")
-            .strongest_first()
-            .order_by("role_order", "document__date_earliest", "pk"),
-        )
-        events = Event.objects.only("name", "kind", "event_kind", *fields).prefetch_related(sources)
+        documents = prepared.instances(Document, _TIMELINE_DOCUMENTS.rows(), only=LIST_FIELDS)
+        events = prepared.instances(Event, _TIMELINE_EVENTS.rows(), only=TIMELINE_EVENT_FIELDS)
+        # Each event with the published documents that record or tell it (one query),
+        # strongest first: what the timeline writes after the event.
+        sources: dict[int, list[reading.TimelineSource]] = {}
+        for event_id, role, certainty, title, slug in _TIMELINE_SOURCES.rows():
+            sources.setdefault(event_id, []).append(
+                reading.TimelineSource(role, certainty, title, slug)
+            )
+        for event in events:
+            event.timeline_sources = sources.get(event.pk, [])
         context["timeline"] = reading.build_timeline(documents, events)
         return context
+
+
+TIMELINE_EVENT_FIELDS = (
+    "name", "kind", "event_kind", "date_edtf", "date_written", "date_earliest",
+    "date_latest", "slug",
+)  # fmt: skip
+# The timeline's queries, their SQL compiled once per process (sources.prepared).
+_TIMELINE_DOCUMENTS = prepared.PreparedQuery(
+    lambda: Document.objects.published().values_list(*prepared.field_names(Document, LIST_FIELDS))
+)
+_TIMELINE_EVENTS = prepared.PreparedQuery(
+    lambda: Event.objects.values_list(*prepared.field_names(Event, TIMELINE_EVENT_FIELDS))
+)
+_TIMELINE_SOURCES = prepared.PreparedQuery(
+    lambda: (
+        DocumentEvent.objects.filter(document__status=PublicationStatus.PUBLISHED)
+        .strongest_first()
+        .order_by("role_order", "document__date_earliest", "pk")
+        .values_list("event_id", "role", "certainty", "document__title", "document__slug")
+    )
+)
 
 
 class MapView(TemplateView):

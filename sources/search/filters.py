@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from functools import cached_property
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 
@@ -178,16 +179,28 @@ class DocumentFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(clean_params(data), *args, **kwargs)
 
-    @property
+    _form_class: type | None = None
+
+    def get_form_class(self):
+        """The form class, made once per process (django-filter makes a new class,
+        and a field per filter, for every request). Its fields hold no request's data:
+        choices are fixed, and each form copies its fields (a fresh queryset each)."""
+        cls = type(self)
+        if cls.__dict__.get("_form_class") is None:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+    @cached_property
     def values(self) -> dict:
-        """The filters that apply (valid and given), by name."""
+        """The filters that apply (valid and given), by name (read a dozen times per
+        page: worked out once)."""
         if not self.is_bound:
             return {}
         self.errors  # noqa: B018 - validates the form
         values = {
             k: v
             for k, v in self.form.cleaned_data.items()
-            if k != "match" and v is not None and v != "" and not (k in ENTITY_FILTERS and not v)
+            if k != "match" and v is not None and v != "" and not (k in ENTITY_FILTERS and _none(v))
         }
         start, end = values.get("date_from"), values.get("date_to")
         if start and end and start > end:
@@ -216,6 +229,14 @@ class DocumentFilter(django_filters.FilterSet):
             if name not in leave_out:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+
+def _none(value) -> bool:
+    """No record chosen: an empty ``.none()`` queryset is known empty without compiling
+    a query (asking its truth did, for each record filter on every list)."""
+    if isinstance(value, QuerySet) and value._result_cache is None and value.query.is_empty():
+        return True
+    return not value
 
 
 def clean_params(data):

@@ -12,8 +12,9 @@ from django.http import JsonResponse
 from django.views import View
 from django.views.generic import TemplateView
 
-from .. import caching
-from ..models import Document
+from .. import caching, prepared
+from ..models import Document, Repository
+from ..models.documents import LIST_FIELDS
 from ..paging import paginate
 from ..text import calendars
 from .facets import broad_facets, facets, query_string
@@ -157,9 +158,62 @@ class IdsFirst:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         ids = list(self.queryset.values_list("pk", flat=True)[index])
-        rows = self.queryset.model.objects.filter(pk__in=ids).select_related("repository")
-        by_id = {document.pk: document for document in rows}
+        if not ids:
+            return []
+        by_id = {document.pk: document for document in with_repositories(_BY_IDS.rows(ids))}
         return [by_id[pk] for pk in ids if pk in by_id]
+
+
+# A page of documents with their holding archives (``select_related("repository")``),
+# as rows of the document's columns then the archive's, their SQL compiled once per
+# process (``sources.prepared``): the documents for_lists() loads on the list, every
+# column for a page of filtered or searched documents.
+_REPOSITORY_NAMES = [f"repository__{name}" for name in prepared.field_names(Repository)]
+_LIST_NAMES = prepared.field_names(Document, LIST_FIELDS)
+_BY_IDS = prepared.PreparedQuery(
+    lambda ids: (
+        Document.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list(*prepared.field_names(Document), *_REPOSITORY_NAMES)
+    )
+)
+_LIST_PAGES = {
+    sort: prepared.PreparedQuery(
+        lambda start, stop, sort=sort: in_order(Document.objects.published(), sort).values_list(
+            *_LIST_NAMES, *_REPOSITORY_NAMES
+        )[start:stop]
+    )
+    for sort in ("date", "-date", "title")
+}
+
+
+def with_repositories(rows, only=None) -> list[Document]:
+    """Documents from rows of their fields (``field_names(Document, only)``) followed by
+    their archive's (all ``None`` for a document without one)."""
+    width = len(prepared.field_names(Document, only))
+    documents = prepared.instances(Document, [row[:width] for row in rows], only=only)
+    cache = Document._meta.get_field("repository")
+    for document, row in zip(documents, rows, strict=True):
+        repository = None
+        if row[width] is not None:
+            repository = prepared.instances(Repository, [row[width:]])[0]
+        cache.set_cached_value(document, repository)
+    return documents
+
+
+class ListPage:
+    """Every published document in the list's order, a page at a time, with the
+    columns a list line shows: the unfiltered document list, its SQL compiled once."""
+
+    def __init__(self, sort: str):
+        self.query = _LIST_PAGES[sort]
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        rows = self.query.rows(prepared.Literal(start), prepared.Literal(stop))
+        return with_repositories(rows, only=LIST_FIELDS)
 
 
 class Counted:
@@ -189,8 +243,13 @@ class DocumentListView(DocumentResults):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         notices: list[str] = []
+
+        def order(queryset, sort: str, filtered: bool):
+            # Nothing filtered: every published document, a page with its SQL prepared.
+            return in_order(queryset, sort) if filtered else ListPage(sort)
+
         context.update(
-            self.results_context(Document.objects.published(), in_order, notices, everything=True)
+            self.results_context(Document.objects.published(), order, notices, everything=True)
         )
         context["documents"] = context["page_obj"].object_list
         return context

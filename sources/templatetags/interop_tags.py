@@ -6,7 +6,10 @@ adds no query; a draft shown to staff in preview gets only the generic page data
 from __future__ import annotations
 
 from django import template
-from django.urls import reverse
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.http import QueryDict
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -49,13 +52,9 @@ def page_metadata(context) -> SafeString:
     path = request.path
     document = context.get("document")
     entity = context.get("entity")
-    parts: list[SafeString] = [
-        format_html(
-            '<link rel="alternate" type="application/atom+xml" title="{}" href="{}">',
-            "Newly published sources",
-            reverse("interop:feed"),
-        )
-    ]
+    if not isinstance(document, Document) and not isinstance(entity, Entity):
+        return _generic_metadata(path, context.get("kind_plural"))
+    parts: list[SafeString] = [_feed_link()]
     if isinstance(document, Document) and document.is_published:
         url = absolute(document.get_absolute_url())
         description = Truncator(document.summary).chars(300)
@@ -90,15 +89,55 @@ def page_metadata(context) -> SafeString:
             _meta("property", linkeddata.opengraph_tags(entity.name, url, description, "website"))
         )
         data = linkeddata.entity_node(entity)
-    else:
-        kind_plural = context.get("kind_plural")
-        title = PAGE_TITLES.get(path) or (kind_plural or "").capitalize() or linkeddata.ARCHIVE_NAME
-        parts.append(
-            _meta("property", linkeddata.opengraph_tags(title, absolute(path), "", "website"))
-        )
-        data = linkeddata.page_node(path, title)
+    else:  # a draft in staff preview: the generic page data
+        return _generic_metadata(path, context.get("kind_plural"))
     parts.append(linkeddata.json_ld_script(data))
     return mark_safe("\n".join(parts))  # every part built by format_html or json_ld_script
+
+
+def _feed_link() -> SafeString:
+    return format_html(
+        '<link rel="alternate" type="application/atom+xml" title="{}" href="{}">',
+        "Newly published sources",
+        reverse("interop:feed"),
+    )
+
+
+# The metadata of a page that is not a document's or a record's (home, lists, search,
+# timeline…) depends only on its path and title (and the settings): built once per
+# process for each, not on every request. Bounded: paths are the site's own few pages.
+_GENERIC: dict[tuple[str, str, str, str], SafeString] = {}
+_GENERIC_LIMIT = 512
+
+
+def _generic_metadata(path: str, kind_plural: str | None) -> SafeString:
+    title = PAGE_TITLES.get(path) or (kind_plural or "").capitalize() or linkeddata.ARCHIVE_NAME
+    key = (path, title, settings.SITE_URL, get_script_prefix())
+    found = _GENERIC.get(key)
+    if found is None:
+        found = mark_safe(  # every part built by format_html or json_ld_script
+            "\n".join(
+                [
+                    _feed_link(),
+                    _meta(
+                        "property",
+                        linkeddata.opengraph_tags(title, absolute(path), "", "website"),
+                    ),
+                    linkeddata.json_ld_script(linkeddata.page_node(path, title)),
+                ]
+            )
+        )
+        if len(_GENERIC) < _GENERIC_LIMIT:
+            _GENERIC[key] = found
+    return found
+
+
+def _forget(**kwargs) -> None:
+    """A setting changed (tests: SITE_URL, the language): build anew."""
+    _GENERIC.clear()
+
+
+setting_changed.connect(_forget, dispatch_uid="interop_tags_forget")
 
 
 @register.inclusion_tag("sources/snippets/cite_document.html")
@@ -125,10 +164,14 @@ def cite_these(context) -> dict:
     """ "Cite these": the current list or search (same query, filters and order) as a
     download in each format, capped at ``CITE_LIMIT`` documents."""
     request = context["request"]
-    params = request.GET.copy()
-    params.pop("page", None)
+    # The query without ``page`` (a copy of the lists: ``QueryDict.copy()`` deep-copies).
+    params = QueryDict(mutable=True, encoding=request.GET.encoding)
+    for key, values in request.GET.lists():
+        if key != "page":
+            params.setlist(key, list(values))
+    address = reverse("interop:cite-these")
     links = []
     for label, name in (("BibTeX", "bibtex"), ("RIS", "ris"), ("CSL-JSON", "csl-json")):
         params["format"] = name
-        links.append((label, f"{reverse('interop:cite-these')}?{params.urlencode()}"))
+        links.append((label, f"{address}?{params.urlencode()}"))
     return {"links": links, "limit": CITE_LIMIT}
