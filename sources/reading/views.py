@@ -6,11 +6,13 @@ search view (``sources.search.views``): it shares the search's filters and count
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import CharField, Count, F, Func, IntegerField, Value
+from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
@@ -438,14 +440,32 @@ def map_markers(places, main: Place | None = None) -> list[dict[str, Any]]:
     ]
 
 
+# A timeline page lists at most this many documents; a longer archive's timeline is
+# read a year at a time (``?year=``), and a year with more than this many documents
+# shows its first ones and says so (the document list, paginated, has them all).
+TIMELINE_DOCUMENTS = 500
+
+
 class TimelineView(TemplateView):
     template_name = "sources/timeline.html"
-    cache_params = ()
+    cache_params = ("year",)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        documents = prepared.instances(Document, _TIMELINE_DOCUMENTS.rows(), only=LIST_FIELDS)
+        year, notice = self.year_choice()
+        cut = prepared.Literal(TIMELINE_DOCUMENTS + 1)
+        if year is None:
+            rows = _TIMELINE_DOCUMENTS.rows(cut)
+        else:
+            rows = list(timeline_year_documents(year)[: TIMELINE_DOCUMENTS + 1])
+        truncated = len(rows) > TIMELINE_DOCUMENTS
+        documents = prepared.instances(Document, rows[:TIMELINE_DOCUMENTS], only=LIST_FIELDS)
         events = prepared.instances(Event, _TIMELINE_EVENTS.rows(), only=TIMELINE_EVENT_FIELDS)
+        if year is not None:
+            events = [e for e in events if e.date_earliest and e.date_earliest.year == year]
+        elif truncated:  # no event past the last document shown
+            last = documents[-1].date_earliest or documents[-1].coverage_earliest
+            events = [e for e in events if e.date_earliest and e.date_earliest <= last]
         # Each event with the published documents that record or tell it (one query),
         # strongest first: what the timeline writes after the event.
         sources: dict[int, list[reading.TimelineSource]] = {}
@@ -456,16 +476,83 @@ class TimelineView(TemplateView):
         for event in events:
             event.timeline_sources = sources.get(event.pk, [])
         context["timeline"] = reading.build_timeline(documents, events)
+        context["notices"] = [notice] if notice else []
+        if truncated or year is not None:
+            # A long archive: the years to choose from, with their documents.
+            context["timeline_years"] = timeline_years()
+            context["timeline_year"] = year
+            context["timeline_truncated"] = truncated
+            context["timeline_shown"] = len(documents)
+            context["timeline_last"] = documents[-1] if truncated else None
         return context
+
+    def year_choice(self) -> tuple[int | None, str]:
+        """The year asked for, or None; a value that is not a year gets a notice (and
+        the page, never stored)."""
+        raw = self.request.GET.get("year", "").strip()
+        if not raw:
+            return None, ""
+        if raw.isdigit() and len(raw) == 4:
+            return int(raw), ""
+        caching.do_not_store("not a year")
+        return None, f"“{raw[:20]}” is not a year (four digits, such as 1946): showing the start."
+
+
+def timeline_year_documents(year: int):
+    """The published documents placed in ``year``, in timeline order (a range on the
+    placing date)."""
+    return (
+        Document.objects.published()
+        .alias(placed=_PLACED)
+        .filter(placed__gte=dt.date(year, 1, 1), placed__lt=dt.date(year + 1, 1, 1))
+        .order_by(*_TIMELINE_ORDER)
+        .values_list(*prepared.field_names(Document, LIST_FIELDS))
+    )
+
+
+def timeline_years() -> list[tuple[int, int]]:
+    """(year, published documents placed in it) for every year with documents or
+    events, in order: one grouped query over the documents' dates."""
+    counts = dict(_TIMELINE_YEARS.rows())
+    for (year,) in _TIMELINE_EVENT_YEARS.rows():
+        counts.setdefault(year, 0)
+    return sorted((int(year), n) for year, n in counts.items() if year is not None)
 
 
 TIMELINE_EVENT_FIELDS = (
     "name", "kind", "event_kind", "date_edtf", "date_written", "date_earliest",
     "date_latest", "slug",
 )  # fmt: skip
+# Where a document stands in time: its date, or else the start of the period it covers
+# (the timeline's placing); then title and id, so a cut never splits ties at random.
+_PLACED = Coalesce("date_earliest", "coverage_earliest")
+_TIMELINE_ORDER = (_PLACED.asc(nulls_last=True), "title", "pk")
 # The timeline's queries, their SQL compiled once per process (sources.prepared).
 _TIMELINE_DOCUMENTS = prepared.PreparedQuery(
-    lambda: Document.objects.published().values_list(*prepared.field_names(Document, LIST_FIELDS))
+    lambda stop: (
+        Document.objects.published()
+        .order_by(*_TIMELINE_ORDER)
+        .values_list(*prepared.field_names(Document, LIST_FIELDS))[:stop]
+    )
+)
+_TIMELINE_YEARS = prepared.PreparedQuery(
+    lambda: (
+        Document.objects.published()
+        .annotate(placed_year=ExtractYear(_PLACED))
+        .order_by()
+        .values("placed_year")
+        .annotate(n=Count("pk"))
+        .values_list("placed_year", "n")
+    )
+)
+_TIMELINE_EVENT_YEARS = prepared.PreparedQuery(
+    lambda: (
+        Event.objects.filter(date_earliest__isnull=False)
+        .annotate(year=ExtractYear("date_earliest"))
+        .order_by()
+        .values_list("year")
+        .distinct()
+    )
 )
 _TIMELINE_EVENTS = prepared.PreparedQuery(
     lambda: Event.objects.values_list(*prepared.field_names(Event, TIMELINE_EVENT_FIELDS))

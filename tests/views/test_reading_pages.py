@@ -543,6 +543,60 @@ def test_the_timeline_places_partial_dates_honestly(client):
     assert sections.index("y1944") < sections.index("y1945") < sections.index("y1946")
 
 
+def timeline_documents(html: str) -> list[str]:
+    return [
+        text(find(li, "a"))
+        for li in find_all(html, "li")
+        if "entry-document" in (attribute(li, "class") or "")
+    ]
+
+
+def test_a_small_archive_has_its_whole_timeline_on_one_page(client):
+    html = page(client, "/timeline/")
+    assert find_all(html, "nav", aria_label="Years of the timeline") == []
+    assert len(timeline_documents(html)) == Document.objects.published().count()
+
+
+def test_a_long_timeline_is_read_a_year_at_a_time(client, monkeypatch):
+    """Past TIMELINE_DOCUMENTS published documents (100,000 made one page of 34 MB),
+    the timeline shows its first documents, says so, and offers each year; a year
+    shows its own documents and events only."""
+    monkeypatch.setattr("sources.reading.views.TIMELINE_DOCUMENTS", 2)
+    published = list(Document.objects.published().order_by("date_earliest"))
+    html = page(client, "/timeline/")
+    shown = timeline_documents(html)
+    assert len(shown) == 2
+    notice = text(find(html, "p", class_="notice"))
+    assert "the timeline is read a year at a time" in notice
+    assert "this page shows the first 2 documents" in notice
+    years = find(html, "nav", aria_label="Years of the timeline")
+    placed = {(d.date_earliest or d.coverage_earliest).year for d in published}
+    with_events = placed | {e.date_earliest.year for e in Event.objects.exclude(date_earliest=None)}
+    assert [attribute(a, "href") for a in find_all(years, "a")] == [
+        f"?year={year}" for year in sorted(with_events)
+    ]
+
+    html = page(client, "/timeline/?year=1946")
+    in_1946 = [d for d in published if (d.date_earliest or d.coverage_earliest).year == 1946]
+    assert sorted(timeline_documents(html)) == sorted(d.title for d in in_1946)
+    assert [text(h2) for h2 in find_all(html, "h2")] == ["1946"]
+    current = [a for a in find_all(years_nav(html), "a") if attribute(a, "aria-current")]
+    assert [attribute(a, "href") for a in current] == ["?year=1946"]
+
+
+def years_nav(html: str):
+    return find(html, "nav", aria_label="Years of the timeline")
+
+
+@pytest.mark.parametrize("year", ["19x6", "1946-04", "<b>", "99999"])
+def test_a_timeline_year_that_is_not_a_year_gets_the_page_and_a_notice(client, year):
+    response = client.get("/timeline/", {"year": year})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "is not a year" in text(find(html, "p", class_="notice"))
+    assert "<b>" not in html.split("<main", 1)[1]
+
+
 def test_the_map_page_embeds_every_place_with_coordinates(client):
     html = page(client, "/map/")
     data = map_data(html)
