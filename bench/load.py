@@ -46,9 +46,6 @@ PAGES = [
     ("people list", "/people/"),
     ("search", "/search/?q=Baghirov"),
     ("filtered list", "/documents/?document_type=telegram&source_kind=primary"),
-    ("timeline", "/timeline/"),
-    ("document list", "/documents/"),
-    ("people list", "/people/"),
 ]
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
