@@ -110,6 +110,18 @@ class DocumentRecords(models.Model):
         return f"{self.document_id}: {count} records"
 
 
+# The columns that make one group of FacetCount: its unique constraint, and what the
+# index upkeep and the facets group by (sources.search.index, sources.search.facets).
+FACET_GROUP = (
+    "document_type",
+    "source_kind",
+    "language",
+    "repository_id",
+    "first_year",
+    "last_year",
+)
+
+
 class FacetCount(models.Model):
     """How many published documents have each combination of the columns the
     document list's filters count (type, primary/secondary, language, holding
@@ -134,19 +146,7 @@ class FacetCount(models.Model):
 
     class Meta:
         verbose_name = "facet count"
-        constraints = [
-            models.UniqueConstraint(
-                fields=[
-                    "document_type",
-                    "source_kind",
-                    "language",
-                    "repository_id",
-                    "first_year",
-                    "last_year",
-                ],
-                name="facetcount_group",
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=list(FACET_GROUP), name="facetcount_group")]
 
     def __str__(self) -> str:
         return f"{self.document_type}/{self.source_kind}/{self.language}: {self.documents}"

@@ -28,7 +28,7 @@ from ..models import (
     PublicationStatus,
     RecordCount,
 )
-from ..models.search import RECORD_FIELDS
+from ..models.search import FACET_GROUP, RECORD_FIELDS
 from .engines import engine
 
 
@@ -123,14 +123,6 @@ FACET_COLUMNS = (
     "repository_id",
     "date_earliest",
     "date_latest",
-)
-FACET_GROUP = (
-    "document_type",
-    "source_kind",
-    "language",
-    "repository_id",
-    "first_year",
-    "last_year",
 )
 
 
