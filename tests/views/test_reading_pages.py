@@ -588,6 +588,13 @@ def years_nav(html: str):
     return find(html, "nav", aria_label="Years of the timeline")
 
 
+def test_a_timeline_year_with_nothing_says_so(client):
+    html = page(client, "/timeline/?year=1850")
+    assert "Nothing in the archive is dated 1850." in text(find(html, "main"))
+    assert timeline_documents(html) == []
+    assert find(html, "nav", aria_label="Years of the timeline")  # where there is something
+
+
 @pytest.mark.parametrize("year", ["19x6", "1946-04", "<b>", "99999"])
 def test_a_timeline_year_that_is_not_a_year_gets_the_page_and_a_notice(client, year):
     response = client.get("/timeline/", {"year": year})
