@@ -463,8 +463,9 @@ class TimelineView(TemplateView):
         events = prepared.instances(Event, _TIMELINE_EVENTS.rows(), only=TIMELINE_EVENT_FIELDS)
         if year is not None:
             events = [e for e in events if e.date_earliest and e.date_earliest.year == year]
-        elif truncated:  # no event past the last document shown
-            last = documents[-1].date_earliest or documents[-1].coverage_earliest
+        elif truncated and (last := _placed_on(documents[-1])) is not None:
+            # No event past the last document shown (when that one is undated, every
+            # dated document is shown, and so is every dated event).
             events = [e for e in events if e.date_earliest and e.date_earliest <= last]
         # Each event with the published documents that record or tell it (one query),
         # strongest first: what the timeline writes after the event.
@@ -483,7 +484,7 @@ class TimelineView(TemplateView):
             context["timeline_year"] = year
             context["timeline_truncated"] = truncated
             context["timeline_shown"] = len(documents)
-            context["timeline_last"] = documents[-1] if truncated else None
+            context["timeline_last"] = _placed_on(documents[-1]) if truncated else None
         return context
 
     def year_choice(self) -> tuple[int | None, str]:
@@ -508,6 +509,12 @@ def timeline_year_documents(year: int):
         .order_by(*_TIMELINE_ORDER)
         .values_list(*prepared.field_names(Document, LIST_FIELDS))
     )
+
+
+def _placed_on(document: Document):
+    """Where the timeline places a document: its date, or the start of the period it
+    covers; None for an undated one."""
+    return document.date_earliest or document.coverage_earliest
 
 
 def timeline_years() -> list[tuple[int, int]]:

@@ -588,6 +588,22 @@ def years_nav(html: str):
     return find(html, "nav", aria_label="Years of the timeline")
 
 
+def test_a_long_timeline_whose_cut_falls_on_undated_documents(client, monkeypatch, make_document):
+    """More documents than a page holds, the last shown undated: no date to cut the
+    events at, so every dated event stays, and the notice gives no end date."""
+    for n in range(3):
+        make_document(title=f"Undated note {n}", date_edtf="", coverage_edtf="")
+    dated = Document.objects.published().exclude(date_earliest=None, coverage_earliest=None)
+    monkeypatch.setattr("sources.reading.views.TIMELINE_DOCUMENTS", dated.count() + 1)
+    html = page(client, "/timeline/")
+    notice = text(find(html, "p", class_="notice"))
+    assert f"this page shows the first {dated.count() + 1} documents." in notice
+    shown_events = [
+        li for li in find_all(html, "li") if "entry-event" in (attribute(li, "class") or "")
+    ]
+    assert len(shown_events) == Event.objects.exclude(date_earliest=None).count()
+
+
 def test_a_timeline_year_with_nothing_says_so(client):
     html = page(client, "/timeline/?year=1850")
     assert "Nothing in the archive is dated 1850." in text(find(html, "main"))
