@@ -26,6 +26,7 @@ from itertools import combinations
 from django.db.models import Q
 
 from ..models import Claim, ClaimProperty, Document, Entity, PublicationStatus
+from ..prepared import PreparedModelQuery
 from ..text import dates, fold
 
 PointKey = tuple[str, int, str, str]  # ("record"|"document", subject id, property, aspect)
@@ -161,17 +162,27 @@ UNSHOWN_SOURCE_FIELDS = (
 def points_about(subject: Entity | Document) -> list[Point]:
     """Every point about a record or a document, for its page (one query). The page
     has the subject already: each claim is given it rather than joining it again."""
-    if isinstance(subject, Document):
-        claims = Claim.objects.filter(document=subject)
-    else:
-        claims = Claim.objects.filter(record_id=subject.pk)
-    loaded = list(claims.select_related("source", "value_record").defer(*UNSHOWN_SOURCE_FIELDS))
+    about = "document" if isinstance(subject, Document) else "record"
+    loaded = _CLAIMS_ABOUT[about].objects(subject.pk)
     for claim in loaded:
         if isinstance(subject, Document):
             claim.document = subject
         else:
             claim.record = subject
     return group(public_only(loaded))
+
+
+# The claims about a document or a record, by its key: compiled once per process.
+_CLAIMS_ABOUT = {
+    about: PreparedModelQuery(
+        lambda pk, about=about: (
+            Claim.objects.filter(**{f"{about}_id": pk})
+            .select_related("source", "value_record")
+            .defer(*UNSHOWN_SOURCE_FIELDS)
+        )
+    )
+    for about in ("document", "record")
+}
 
 
 DECIDING_FIELDS = (

@@ -32,7 +32,7 @@ from .choices import (
     PublicationStatus,
     SourceKind,
 )
-from .entities import Entity, Event, Place, prefetch_present
+from .entities import Entity, Event, Place, PreparedLink, prefetch_present
 from .mentions import Mention
 from .mixins import (
     DatedModel,
@@ -243,33 +243,43 @@ def _linked(relation: str, fields: tuple[str, ...], *own: str) -> tuple[str, ...
     return (*own, relation, *(f"{relation}__{name}" for name in fields))
 
 
-def _page_links() -> list[Prefetch]:
-    return [
-        Prefetch(
-            "agent_links",
-            queryset=DocumentAgent.objects.select_related("entity")
+# Each link's query is compiled once per process (sources.prepared).
+PAGE_LINKS = (
+    PreparedLink(
+        "agent_links",
+        lambda pk: (
+            DocumentAgent.objects.filter(document_id=pk)
+            .select_related("entity")
             .only(
                 *_linked("entity", LINKED_RECORD_FIELDS, "document", "role", "order"),
                 "certainty",
                 "note",
             )
-            .order_by("role", "order"),
+            .order_by("role", "order")
         ),
-        Prefetch("works_cited", queryset=WorkCited.objects.all()),
-        Prefetch(
-            "event_links",
-            queryset=DocumentEvent.objects.select_related("event")
+    ),
+    PreparedLink("works_cited", lambda pk: WorkCited.objects.filter(document_id=pk)),
+    PreparedLink(
+        "event_links",
+        lambda pk: (
+            DocumentEvent.objects.filter(document_id=pk)
+            .select_related("event")
             .only(*_linked("event", LINKED_EVENT_FIELDS, "document", "role", "certainty", "note"))
-            .order_by(F("event__date_earliest").asc(nulls_last=True), "event__sort_name"),
+            .order_by(F("event__date_earliest").asc(nulls_last=True), "event__sort_name")
         ),
-        Prefetch(
-            "mentions",
-            queryset=Mention.objects.select_related("entity").only(
+    ),
+    PreparedLink(
+        "mentions",
+        lambda pk: (
+            Mention.objects.filter(document_id=pk)
+            .select_related("entity")
+            .only(
                 *_linked("entity", LINKED_RECORD_FIELDS, "document", "document_text", "start"),
                 *("end", "text", "role", "certainty", "note", "needs_review"),
-            ),
+            )
         ),
-    ]
+    ),
+)
 
 
 def load_page_links(document: Document) -> None:
@@ -291,7 +301,7 @@ def load_page_links(document: Document) -> None:
 
     present = prefetch_present(
         document,
-        _page_links(),
+        PAGE_LINKS,
         {
             "has_scans": (
                 f"SELECT 1 FROM {table(PageImage)} WHERE document_id = %s AND derivatives = %s",

@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from ..prepared import PreparedModelQuery
 from ..text import fold
 from .choices import (
     PARTICIPANT_KINDS,
@@ -51,31 +52,76 @@ def _linked_model(name: str):
     return Entity._meta.get_field(name).related_model
 
 
+class PreparedLink:
+    """A reverse link (``name``) of a page's own row, loaded by a query compiled once
+    per process (``sources.prepared``): ``build(pk)`` is the link's queryset for the
+    row with that key, as a ``Prefetch`` queryset filtered to it would be. Given to
+    ``prefetch_present`` in place of a ``Prefetch``, it fills the same prefetch cache,
+    so ``instance.<name>.all()`` reads it with no query."""
+
+    def __init__(self, name: str, build):
+        self.name = name
+        self.query = PreparedModelQuery(build)
+
+    @classmethod
+    def of(cls, model: type[models.Model], lookup) -> PreparedLink | Prefetch | str:
+        """The ``Prefetch`` (or link name) ``lookup`` of ``model``'s rows as a
+        ``PreparedLink`` with the same queryset, when it is one reverse link with no
+        ``to_attr``; otherwise ``lookup`` as it is (prefetched the usual way). Call
+        once per process: the queryset is kept and filtered anew for each row."""
+        prefetch = lookup if isinstance(lookup, Prefetch) else Prefetch(lookup)
+        if prefetch.to_attr or "__" in prefetch.prefetch_through:
+            return lookup
+        relation = model._meta.get_field(prefetch.prefetch_through)
+        if not (relation.one_to_many and relation.auto_created):
+            return lookup
+        queryset = prefetch.queryset
+        if queryset is None:
+            queryset = relation.related_model._default_manager.all()
+        column = relation.field.attname
+        return cls(prefetch.prefetch_to, lambda pk: queryset.filter(**{column: pk}))
+
+    def load(self, instance: models.Model, present: bool) -> None:
+        found = self.query.objects(instance.pk) if present else []
+        relation = instance._meta.get_field(self.name)
+        for related in found:  # each row's link back, as prefetch_related sets it
+            relation.field.set_cached_value(related, instance)
+        manager = getattr(instance, self.name)
+        queryset = manager.get_queryset()
+        queryset._result_cache = found
+        queryset._prefetch_done = True
+        if not hasattr(instance, "_prefetched_objects_cache"):
+            instance._prefetched_objects_cache = {}
+        instance._prefetched_objects_cache[relation.field.remote_field.cache_name] = queryset
+
+
 def prefetch_present(
     instance: models.Model, lookups, probes: dict[str, tuple[str, list]] | None = None
 ) -> dict[str, bool]:
-    """Prefetch ``lookups`` (reverse links of ``instance``, by name or ``Prefetch``) as
-    ``prefetch_related`` would, but run the query of only those ``instance`` has rows
-    in: one plain query asks first which links have any (and answers ``probes``:
-    name → (SQL of a subquery with one %s for the instance's key, its other params)),
-    and a link with none gets an empty queryset, so it costs no query and reading it
-    asks nothing. Returns {name: has any} for the links and the probes.
+    """Prefetch ``lookups`` (reverse links of ``instance``, by name, ``Prefetch`` or
+    ``PreparedLink``) as ``prefetch_related`` would, but run the query of only those
+    ``instance`` has rows in: one plain query asks first which links have any (and
+    answers ``probes``: name → (SQL of a subquery with one %s for the instance's key,
+    its other params)), and a link with none gets an empty queryset, so it costs no
+    query and reading it asks nothing. Returns {name: has any} for the links and the
+    probes.
 
     Why: on an uncached page, building and compiling a queryset costs several times
     what the database does for it, and most records and documents have nothing in
     most of their links (no scans, no works cited, no places within…)."""
     q = connection.ops.quote_name
+    prepared = [lookup for lookup in lookups if isinstance(lookup, PreparedLink)]
     prefetches = [
-        lookup if isinstance(lookup, Prefetch) else Prefetch(lookup) for lookup in lookups
+        lookup if isinstance(lookup, Prefetch) else Prefetch(lookup)
+        for lookup in lookups
+        if not isinstance(lookup, PreparedLink)
     ]
     asks: dict[str, tuple[str, list]] = {}
-    for prefetch in prefetches:
-        relation = instance._meta.get_field(prefetch.prefetch_through)  # a reverse link
+    links = [(p.prefetch_through, p.prefetch_to) for p in prefetches]
+    for through, name in [*links, *((link.name, link.name) for link in prepared)]:
+        relation = instance._meta.get_field(through)  # a reverse link
         table = q(relation.related_model._meta.db_table)
-        asks[prefetch.prefetch_to] = (
-            f"SELECT 1 FROM {table} WHERE {q(relation.field.column)} = %s",
-            [],
-        )
+        asks[name] = (f"SELECT 1 FROM {table} WHERE {q(relation.field.column)} = %s", [])
     asks.update(probes or {})
     present: dict[str, bool] = {}
     if asks:
@@ -84,6 +130,8 @@ def prefetch_present(
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             present = dict(zip(asks, map(bool, cursor.fetchone()), strict=True))
+    for link in prepared:
+        link.load(instance, present[link.name])
     for index, prefetch in enumerate(prefetches):
         if not present[prefetch.prefetch_to]:
             prefetch = prefetches[index] = copy.copy(prefetch)  # the caller's stays as it is
@@ -94,7 +142,8 @@ def prefetch_present(
                 else manager.model._base_manager.all()
             )
             prefetch.queryset = base.none()
-    prefetch_related_objects([instance], *prefetches)
+    if prefetches:
+        prefetch_related_objects([instance], *prefetches)
     return present
 
 
@@ -182,21 +231,23 @@ class EntityQuerySet(SlugQuerySet):
             ),
         )
 
-    def co_mentioned_with(self, entity: Entity, within: int | None = None) -> EntityQuerySet:
-        """Records named in the same published documents as ``entity``, the most
-        shared first (``shared_documents`` counts those documents).
+    def co_mentioned_with(self, entity: Entity | int, within: int | None = None) -> EntityQuerySet:
+        """Records named in the same published documents as ``entity`` (a record or
+        its key), the most shared first (``shared_documents`` counts those documents).
 
         With ``within``, only the first ``within`` of its documents in reading order
         are counted: a record named by tens of thousands of documents would otherwise
         group every mention of all of them (the page says so when it applies)."""
         from .documents import Document
 
+        pk = entity if isinstance(entity, int) else entity.pk
         if within is None:
-            documents = entity.mentions.published().values("document_id")
+            documents = _linked_model("mentions").objects.filter(entity_id=pk).published()
+            documents = documents.values("document_id")
         else:
-            documents = Document.objects.published().mentioning(entity).values("pk")[:within]
+            documents = Document.objects.published().mentioning(pk).values("pk")[:within]
         return (
-            self.exclude(pk=entity.pk)
+            self.exclude(pk=pk)
             .filter(mentions__document_id__in=documents)
             .annotate(shared_documents=Count("mentions__document", distinct=True))
             .order_by("-shared_documents", "sort_name", "pk")

@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..models.entities import from_database
 from ..models.placenames import bound_text, period_text
+from ..prepared import PreparedModelQuery
 from ..text import fold
 
 MIN_YEAR, MAX_YEAR = 1, 9999
@@ -283,11 +284,7 @@ def annotate_document(document, mentions: Sequence) -> dict[int, PlaceInTime]:
     ]
     variants: dict[int, list[NameVariant]] = defaultdict(list)
     if other_words:
-        for variant in (
-            NameVariant.objects.filter(entity_id__in={m.entity_id for m in other_words})
-            .exclude(period_start="", period_end="")
-            .order_by("name")
-        ):
+        for variant in _DATED_VARIANTS.objects(sorted({m.entity_id for m in other_words})):
             variants[variant.entity_id].append(variant)
     for mention in sorted(other_words, key=lambda m: m.start):
         info = found[mention.entity_id]
@@ -303,6 +300,16 @@ def annotate_document(document, mentions: Sequence) -> dict[int, PlaceInTime]:
     for mention in mentions:  # each mention carries its own copy of the record
         mention.entity.in_time = found.get(mention.entity_id)
     return found
+
+
+# The dated names of some places (annotate_document), compiled once per process.
+_DATED_VARIANTS = PreparedModelQuery(
+    lambda place_ids: (
+        NameVariant.objects.filter(entity_id__in=place_ids)
+        .exclude(period_start="", period_end="")
+        .order_by("name")
+    )
+)
 
 
 def _larger_places(place_ids: list[int]) -> list[tuple]:

@@ -24,7 +24,7 @@ from ..models import (
     PublicationStatus,
 )
 from ..models.documents import LIST_FIELDS
-from ..prepared import PreparedQuery, field_names, instances
+from ..prepared import PreparedModelQuery, PreparedQuery, field_names, instances
 from ..text import hedged
 
 KIND_ORDER = [EntityKind.PERSON, EntityKind.PLACE, EntityKind.ORGANIZATION, EntityKind.EVENT]
@@ -246,7 +246,7 @@ def related_documents(
             tie.event_role, tie.certainty = event_role, certainty
         elif role and not tie.role:  # its first role in role order
             tie.role, tie.certainty = role, certainty
-    found = {d.pk: d for d in Document.objects.published().filter(pk__in=ranked).for_lists()}
+    found = {d.pk: d for d in _RELATED_LINES.objects(ranked)}
     result = []
     for pk in ranked:
         if pk not in found:  # unpublished between the two queries
@@ -262,6 +262,11 @@ def related_documents(
 
 
 CUT_POOL = 50
+
+# The list lines of the related documents, compiled once per process (and number).
+_RELATED_LINES = PreparedModelQuery(
+    lambda pks: Document.objects.published().filter(pk__in=pks).for_lists()
+)
 
 
 def _best_sharing(document_id: int, record_ids: list[int], limit: int) -> list[int]:

@@ -35,7 +35,7 @@ from ..models import (
     SlugRedirect,
 )
 from ..models.documents import LIST_FIELDS, load_page_links, published_neighbours
-from ..models.entities import prefetch_present
+from ..models.entities import PreparedLink, prefetch_present
 from ..paging import paginate
 from ..text import initial_letter
 from ..texts.reading import shown_texts
@@ -167,7 +167,14 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
         return documents if self.can_preview() else documents.published()
 
     def get_object(self, queryset=None) -> Document:
-        document = super().get_object(queryset)
+        if queryset is None:  # the page's own query, compiled once per process
+            preview = self.can_preview()
+            found = _DOCUMENT_PAGE[preview].objects(self.kwargs[self.slug_url_kwarg])
+            if not found:
+                raise Http404("No document found matching the query")
+            document = found[0]
+        else:
+            document = super().get_object(queryset)
         load_page_links(document)  # agents, works cited, events, mentions; the flags
         return document
 
@@ -207,6 +214,16 @@ class DocumentDetailView(SlugRedirectMixin, DetailView):
             claim_points=points_about(document) if document.has_claims else [],
         )
         return context
+
+
+# A document page's own row (Document.objects.for_page()), by slug: staff who may
+# preview see drafts too (True), everyone else the published document only (False).
+_DOCUMENT_PAGE = {
+    True: prepared.PreparedModelQuery(lambda slug: Document.objects.for_page().filter(slug=slug)),
+    False: prepared.PreparedModelQuery(
+        lambda slug: Document.objects.for_page().published().filter(slug=slug)
+    ),
+}
 
 
 class EntityListView(SafePaginationMixin, ListView):
@@ -343,6 +360,48 @@ PLACE_KIND_HEADINGS = {
 
 CO_MENTION_LIMIT = 1000
 
+# A record page's sources (the published documents naming it, in reading order) and
+# the records most often named with them, compiled once per process.
+_MENTIONING_COUNT = prepared.PreparedQuery(
+    lambda pk: (
+        Document.objects.published()
+        .mentioning(pk)
+        .order_by()
+        .values_list(Func(F("pk"), function="COUNT", output_field=IntegerField()))
+    )
+)
+_MENTIONING_PAGE = prepared.PreparedModelQuery(
+    lambda pk, start, stop: Document.objects.published().mentioning(pk).for_lists()[start:stop]
+)
+_CO_MENTIONED = {
+    False: prepared.PreparedModelQuery(lambda pk: Entity.objects.co_mentioned_with(pk)[:10]),
+    True: prepared.PreparedModelQuery(
+        lambda pk, within: Entity.objects.co_mentioned_with(pk, within=within)[:10]
+    ),
+}
+
+# A record page's queries by kind (record_page_queries): made once per process.
+_RECORD_PAGE_QUERIES: dict[str, tuple[prepared.PreparedModelQuery, list]] = {}
+
+
+def record_page_queries(kind: str) -> tuple[prepared.PreparedModelQuery, list]:
+    """A record page's own row by slug and its links (``for_reading()``; a place also
+    its larger places through time), each compiled once per process: on an uncached
+    page, compiling these querysets cost more than running them."""
+    found = _RECORD_PAGE_QUERIES.get(kind)
+    if found is None:
+        model = KIND_MODELS[kind]
+        records = model.objects.for_reading()
+        lookups = [*records._prefetch_related_lookups]
+        if kind == EntityKind.PLACE:
+            lookups += placenames.logic.place_page()
+        own = records.prefetch_related(None)
+        found = _RECORD_PAGE_QUERIES[kind] = (
+            prepared.PreparedModelQuery(lambda slug: own.filter(slug=slug)),
+            [PreparedLink.of(model, lookup) for lookup in lookups],
+        )
+    return found
+
 
 class EntityDetailView(SlugRedirectMixin, DetailView):
     """A person, place, organization or event, with every source that names it."""
@@ -363,18 +422,20 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
     def get_queryset(self):
         # for_reading() says what a record page shows: the record's row with what it
         # joins to it (this query), and its links, loaded by get_object.
-        records = KIND_MODELS[self.kind].objects.for_reading()
-        self.links = [*records._prefetch_related_lookups]
-        return records.prefetch_related(None)
+        return KIND_MODELS[self.kind].objects.for_reading().prefetch_related(None)
 
     def get_object(self, queryset=None) -> Entity:
-        entity = super().get_object(queryset)
+        own, links = record_page_queries(self.kind)
+        if queryset is None:
+            found = own.objects(self.kwargs[self.slug_url_kwarg])
+            if not found:
+                raise Http404(f"No {self.kind} found matching the query")
+            entity = found[0]
+        else:
+            entity = super().get_object(queryset)
         # The links as prefetch_related would load them (a place also its larger places
         # through time), but a link the record has nothing in costs no query, and the
         # same query says whether any claims are about it.
-        links = self.links
-        if self.kind == EntityKind.PLACE:
-            links += placenames.logic.place_page()
         claims = connection.ops.quote_name(Claim._meta.db_table)
         present = prefetch_present(
             entity, links, {"has_claims": (f"SELECT 1 FROM {claims} WHERE record_id = %s", [])}
@@ -388,7 +449,7 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
         caching.shown(caching.named_key(entity.pk))  # its sources, the records named with it
         _, page, notice = paginate(
             self.request,
-            Document.objects.published().mentioning(entity).for_lists(),
+            prepared.PreparedPage(_MENTIONING_COUNT, _MENTIONING_PAGE, entity.pk),
             self.sources_per_page,
         )
         # A record named by very many documents: "often mentioned with" counts its
@@ -399,7 +460,9 @@ class EntityDetailView(SlugRedirectMixin, DetailView):
             page_obj=page,
             is_paginated=page.has_other_pages(),
             notices=[notice] if notice else [],
-            co_mentioned=list(Entity.objects.co_mentioned_with(entity, within=within)[:10]),
+            co_mentioned=_CO_MENTIONED[within is not None].objects(
+                entity.pk, *([prepared.Literal(within)] if within else [])
+            ),
             co_mentioned_within=within,
             kind_plural=KIND_PATHS[self.kind],
             claim_points=points_about(entity) if entity.has_claims else [],
