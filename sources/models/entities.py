@@ -82,17 +82,21 @@ class PreparedLink:
         return cls(prefetch.prefetch_to, lambda pk: queryset.filter(**{column: pk}))
 
     def load(self, instance: models.Model, present: bool) -> None:
-        found = self.query.objects(instance.pk) if present else []
-        relation = instance._meta.get_field(self.name)
-        for related in found:  # each row's link back, as prefetch_related sets it
-            relation.field.set_cached_value(related, instance)
-        manager = getattr(instance, self.name)
-        queryset = manager.get_queryset()
-        queryset._result_cache = found
-        queryset._prefetch_done = True
-        if not hasattr(instance, "_prefetched_objects_cache"):
-            instance._prefetched_objects_cache = {}
-        instance._prefetched_objects_cache[relation.field.remote_field.cache_name] = queryset
+        install_prefetched(instance, self.name, self.query.objects(instance.pk) if present else [])
+
+
+def install_prefetched(instance: models.Model, name: str, found: list) -> None:
+    """Make ``found`` what ``instance.<name>.all()`` reads (a reverse link), with no
+    query, as ``prefetch_related`` leaves it: each row's link back to ``instance`` set."""
+    relation = instance._meta.get_field(name)
+    for related in found:
+        relation.field.set_cached_value(related, instance)
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = found
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[relation.field.remote_field.cache_name] = queryset
 
 
 def prefetch_present(

@@ -10,7 +10,17 @@ from functools import cached_property
 
 from django.utils.safestring import SafeString, mark_safe
 
-from ..models import Document, DocumentAgent, DocumentEvent, Entity, Mention, RecordCount
+from ..models import (
+    Document,
+    DocumentAgent,
+    DocumentEvent,
+    Entity,
+    Mention,
+    NameVariant,
+    RecordCount,
+)
+from ..models.entities import install_prefetched
+from ..prepared import PreparedModelQuery, PreparedQuery
 from ..text import fold, words
 from .engines import Engine, engine
 from .query import clean_query
@@ -62,6 +72,36 @@ class DocumentHit:
     roles: list[RoleReason] = field(default_factory=list)
 
 
+# A search page's queries of records and links, compiled once per process (and per
+# number of keys asked for: sources.prepared).
+_RECORDS = PreparedModelQuery(lambda ids: Entity.objects.filter(pk__in=ids))
+_VARIANTS = PreparedModelQuery(lambda ids: NameVariant.objects.filter(entity_id__in=ids))
+_COUNTS = PreparedQuery(
+    lambda ids: RecordCount.objects.filter(entity_id__in=ids).values_list("entity_id", "documents")
+)
+_MENTIONS_OF = PreparedQuery(
+    lambda documents, records: (
+        Mention.objects.filter(document_id__in=documents, entity_id__in=records)
+        .order_by("document_id", "start")
+        .values_list("document_id", "entity_id", "text", "start", "end")
+    )
+)
+_AGENTS_OF = PreparedQuery(
+    lambda documents, records: (
+        DocumentAgent.objects.filter(document_id__in=documents, entity_id__in=records)
+        .order_by("document_id", "role", "order")
+        .values_list("document_id", "entity_id", "role", "certainty")
+    )
+)
+_EVENTS_OF = PreparedQuery(
+    lambda documents, records: (
+        DocumentEvent.objects.filter(document_id__in=documents, event_id__in=records)
+        .order_by("document_id", "event_id")
+        .values_list("document_id", "event_id", "role", "certainty")
+    )
+)
+
+
 class Search:
     """One reader's search: records first, then documents, each with why it matched.
 
@@ -111,10 +151,13 @@ class Search:
         ids = list(tier_of)
         if not ids:
             return []
-        records = {e.pk: e for e in Entity.objects.filter(pk__in=ids).prefetch_related("variants")}
-        counts = dict(
-            RecordCount.objects.filter(entity_id__in=ids).values_list("entity_id", "documents")
-        )
+        records = {e.pk: e for e in _RECORDS.objects(ids)}
+        variants = defaultdict(list)
+        for variant in _VARIANTS.objects(ids):
+            variants[variant.entity_id].append(variant)
+        for pk, entity in records.items():  # as prefetch_related("variants") leaves them
+            install_prefetched(entity, "variants", variants[pk])
+        counts = dict(_COUNTS.rows(ids))
         positive = self.query.positive_literals
         typed = set(self.query.positive_words)
         reverse = {new: old for old, new in self.near_misses.items()}
@@ -193,30 +236,18 @@ class Search:
         if entity_ids and documents:
             by_entity = {hit.entity.pk: hit.entity for hit in self.entities}
             used: dict[tuple[int, int], list[str]] = defaultdict(list)
-            rows = (
-                Mention.objects.filter(document_id__in=list(hits), entity_id__in=entity_ids)
-                .order_by("document_id", "start")
-                .values_list("document_id", "entity_id", "text", "start", "end")
-            )
+            rows = _MENTIONS_OF.rows(list(hits), entity_ids)
             for document_id, entity_id, text, start, end in rows:
                 if text not in used[document_id, entity_id]:
                     used[document_id, entity_id].append(text)
                 spans[document_id].append((start, end))
             for (document_id, entity_id), texts in used.items():
                 hits[document_id].mentions.append(MentionReason(by_entity[entity_id], texts))
-            agents = (
-                DocumentAgent.objects.filter(document_id__in=list(hits), entity_id__in=entity_ids)
-                .order_by("document_id", "role", "order")
-                .values_list("document_id", "entity_id", "role", "certainty")
-            )
+            agents = _AGENTS_OF.rows(list(hits), entity_ids)
             for document_id, entity_id, role, certainty in agents:
                 phrase = DocumentAgent(role=role).by_phrase
                 hits[document_id].roles.append(RoleReason(by_entity[entity_id], phrase, certainty))
-            events = (
-                DocumentEvent.objects.filter(document_id__in=list(hits), event_id__in=entity_ids)
-                .order_by("document_id", "event_id")
-                .values_list("document_id", "event_id", "role", "certainty")
-            )
+            events = _EVENTS_OF.rows(list(hits), entity_ids)
             for document_id, event_id, role, certainty in events:
                 phrase = DocumentEvent(role=role).get_role_display()
                 hits[document_id].roles.append(RoleReason(by_entity[event_id], phrase, certainty))
