@@ -113,9 +113,12 @@ def _iso(edtf: str) -> str | None:
     return edtf if edtf and ISO_DATE.match(edtf) else None
 
 
-def document_node(document: Document, mentioned: list[Entity]) -> dict[str, Any]:
-    """An ``ArchiveComponent`` (held by an archive) or a ``CreativeWork``."""
-    record = csl_record(document)
+def document_node(
+    document: Document, mentioned: list[Entity], record: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """An ``ArchiveComponent`` (held by an archive) or a ``CreativeWork``. ``record``:
+    the document's CSL record when the caller has it (a page's head builds it once)."""
+    record = record or csl_record(document)
     roles = agents_by_role(document)
     url = record["URL"]
     node: dict[str, Any] = {
@@ -238,9 +241,11 @@ def page_node(path: str, title: str) -> dict[str, Any]:
     }
 
 
-def highwire_tags(document: Document) -> list[tuple[str, str]]:
+def highwire_tags(
+    document: Document, record: dict[str, Any] | None = None
+) -> list[tuple[str, str]]:
     """(name, content) of the ``citation_*`` tags, from the CSL record."""
-    record = csl_record(document)
+    record = record or csl_record(document)
     tags = [("citation_title", record["title"])]
     for name in record.get("author", []):
         tags.append(
@@ -264,8 +269,10 @@ def highwire_tags(document: Document) -> list[tuple[str, str]]:
     return tags
 
 
-def dublin_core_tags(document: Document) -> list[tuple[str, str]]:
-    record = csl_record(document)
+def dublin_core_tags(
+    document: Document, record: dict[str, Any] | None = None
+) -> list[tuple[str, str]]:
+    record = record or csl_record(document)
     roles = agents_by_role(document)
     tags = [("DC.title", record["title"])]
     for link in roles[AgentRole.AUTHOR]:

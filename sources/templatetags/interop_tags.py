@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 
 from ..interop import citations, linkeddata
 from ..interop.citations import FORMATS
+from ..interop.csl import csl_record
 from ..interop.urls_util import absolute
 from ..interop.views import CITE_LIMIT
 from ..models import Document, Entity
@@ -59,8 +60,9 @@ def page_metadata(context) -> SafeString:
         url = absolute(document.get_absolute_url())
         description = Truncator(document.summary).chars(300)
         parts.append(mark_safe('<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">'))
-        parts.append(_meta("name", linkeddata.highwire_tags(document)))
-        parts.append(_meta("name", linkeddata.dublin_core_tags(document)))
+        record = csl_record(document)  # one record for the three vocabularies
+        parts.append(_meta("name", linkeddata.highwire_tags(document, record)))
+        parts.append(_meta("name", linkeddata.dublin_core_tags(document, record)))
         parts.append(
             _meta(
                 "property", linkeddata.opengraph_tags(document.title, url, description, "article")
@@ -81,7 +83,7 @@ def page_metadata(context) -> SafeString:
                 reverse("interop:document-tei", args=[document.slug]),
             )
         )
-        data = linkeddata.document_node(document, _mentioned(document))
+        data = linkeddata.document_node(document, _mentioned(document), record)
     elif isinstance(entity, Entity):
         url = absolute(entity.get_absolute_url())
         description = Truncator(entity.description).chars(300)
