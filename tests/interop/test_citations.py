@@ -400,3 +400,30 @@ def test_a_staff_preview_of_a_draft_has_no_citation_metadata(admin_client, draft
         not in html[html.index('<script type="application/ld+json">') : html.index("</head>")]
     )
     assert draft.status == PublicationStatus.DRAFT
+
+
+def test_kept_xpath_answers_render_what_citeproc_renders_alone(corpus_document, monkeypatch):
+    """The page's three styles are rendered with citeproc-py's style look-ups answered
+    once per element and expression (sources.interop.citations): byte for byte what
+    citeproc-py renders asking every time, and the answers kept stay bounded."""
+    from citeproc.model import CitationStylesElement
+
+    from sources.interop import citations
+    from sources.interop.csl import csl_record
+
+    record = csl_record(Document.objects.get(pk=corpus_document.pk))
+    styles = [style for _key, _label, style in citations.STYLES]
+    kept = [str(citations.render(record, style)) for style in styles]
+    assert citations._XPATH_ANSWERS, "the look-ups were answered through the kept answers"
+    size = len(citations._XPATH_ANSWERS)
+    for style in styles:  # again: nothing new to keep
+        citations.render(record, style)
+    assert len(citations._XPATH_ANSWERS) == size
+    monkeypatch.setattr(
+        CitationStylesElement,
+        "xpath_search",
+        lambda element, expression: element.xpath(expression, namespaces=element.nsmap),
+    )
+    alone = [str(citations.render(record, style)) for style in styles]
+    assert kept == alone
+    assert any(kept)  # Chicago lists an encyclopedia entry in notes only: ""

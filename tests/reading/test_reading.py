@@ -18,6 +18,7 @@ from sources.models import (
     Place,
     SlugRedirect,
 )
+from tests.html import find, text
 
 # ---------------------------------------------------------------------------------
 # Transcription HTML
@@ -411,3 +412,47 @@ def test_agents_by_role_groups_prefetched_links():
     assert (
         sum(len(v) for v in roles.values()) == DocumentAgent.objects.filter(document=decree).count()
     )
+
+
+@pytest.mark.django_db
+def test_widely_named_records_are_not_counted_in_ranking_related_documents(client, monkeypatch):
+    """A record touching more than WIDELY_NAMED published documents relates a document
+    to much of the archive: ranking leaves it out, the page says so, and the shared
+    records shown still include it. Bound lowered to 2 so the corpus has such records."""
+    from sources.models import RecordCount
+    from sources.reading import connections
+
+    decree = Document.objects.with_citation().get(slug=DECREE)
+    own = _touched(decree)
+    touching = dict(
+        RecordCount.objects.filter(entity_id__in=own).values_list("entity", "documents")
+    )
+    monkeypatch.setattr(connections, "WIDELY_NAMED", 2)
+    widely = {pk for pk in own if touching.get(pk, 0) > 2}
+    assert widely and own - widely, "the corpus decree names both kinds"
+    panel = reading.related_panel(decree, _records_of(decree), limit=10)
+    assert {e.pk for e in panel.not_counted} == widely
+    assert panel.documents
+    counted = []
+    for item in panel.documents:
+        shared = {e.pk for e in item.shared}
+        assert shared == own & _touched(item.document)  # widely named ones shown too
+        assert shared - widely, "found through a record named less widely"
+        counted.append(len(shared - widely))
+    assert counted == sorted(counted, reverse=True)
+
+    html = client.get(f"/documents/{DECREE}/").content.decode()
+    note = text(find(html, "p", class_="not-counted"))
+    for record in panel.not_counted:
+        assert record.name in note
+
+    # Every record widely named: ranked by all of them, as with no bound.
+    monkeypatch.setattr(connections, "WIDELY_NAMED", -1)
+    everything = reading.related_panel(decree, _records_of(decree), limit=10)
+    assert everything.not_counted == []
+    monkeypatch.setattr(connections, "WIDELY_NAMED", 10**9)
+    unbounded = reading.related_panel(decree, _records_of(decree), limit=10)
+    assert [d.document.pk for d in everything.documents] == [
+        d.document.pk for d in unbounded.documents
+    ]
+    assert "not-counted" not in client.get(f"/documents/{DECREE}/").content.decode()
