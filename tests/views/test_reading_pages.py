@@ -662,10 +662,10 @@ PAGES = {
     "document list": ("/documents/", 7),
     # The document, one query asking which of its links have rows (agents, works cited,
     # events, mentions, scans, further texts, claims) and one per link it has; related
-    # documents (ranked by the database, then their links and lines: 3, whatever the
-    # archive's size), larger places then and today, previous/next, claims (issues 11,
-    # 13, 15).
-    "document": (DECREE, 13),
+    # documents (which of its records are widely named, the ranking by the database,
+    # then their links and lines: 4, whatever the archive's size), larger places then
+    # and today, previous/next, claims (issues 11, 13, 15).
+    "document": (DECREE, 14),
     "person list": ("/people/", 4),
     # A record page: the record, one query asking which of its links have rows, one
     # per link it has, its sources (count, page, quotes), the records named with it.
