@@ -157,7 +157,8 @@ class PreparedQuery:
                     return None
                 marks[_key(item)] = (index, -1)
                 marked.append(item)
-        compiler = self.build(*marked).query.get_compiler(using=alias)
+        built = self.build(*marked)
+        compiler = built.query.get_compiler(using=alias)
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
@@ -177,9 +178,10 @@ class PreparedQuery:
         if compiler.has_composite_fields(fields):
             return None
         converters = list(compiler.get_converters(fields).items())
-        return _Compiled(sql, slots, constants, converters, model=self._model_info(compiler, alias))
+        model = self._model_info(built, compiler, alias)
+        return _Compiled(sql, slots, constants, converters, model=model)
 
-    def _model_info(self, compiler, alias: str) -> _ModelInfo | None:
+    def _model_info(self, built: QuerySet, compiler, alias: str) -> _ModelInfo | None:
         return None
 
 
@@ -214,10 +216,10 @@ class PreparedModelQuery(PreparedQuery):
     def rows(self, *values: Any) -> list[tuple]:
         raise TypeError("a PreparedModelQuery gives objects(), not rows()")
 
-    def _model_info(self, compiler, alias: str) -> _ModelInfo | None:
+    def _model_info(self, built: QuerySet, compiler, alias: str) -> _ModelInfo | None:
         klass_info = compiler.klass_info
-        if klass_info is None or compiler.query.extra_select:
-            return None
+        if klass_info is None or compiler.query.extra_select or built._prefetch_related_lookups:
+            return None  # made by the ORM each time: prefetches, extra() columns
         select = compiler.select
         fields = klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1

@@ -78,6 +78,8 @@ class PreparedLink:
         queryset = prefetch.queryset
         if queryset is None:
             queryset = relation.related_model._default_manager.all()
+        if queryset._prefetch_related_lookups:  # prefetches of its own: the usual way
+            return lookup
         column = relation.field.attname
         return cls(prefetch.prefetch_to, lambda pk: queryset.filter(**{column: pk}))
 

@@ -236,3 +236,20 @@ def test_a_draft_is_not_found_at_its_address_by_the_prepared_page_query(client):
     with publication_change():
         Document.objects.filter(slug=ARTICLE).update(status=PublicationStatus.PUBLISHED)
     assert client.get(f"/documents/{ARTICLE}/").status_code == 200
+
+
+def test_a_queryset_with_prefetches_of_its_own_is_run_by_the_orm(django_assert_num_queries):
+    """A prepared model query whose queryset prefetches runs through the ORM (so the
+    prefetches happen), and such a Prefetch is not made a PreparedLink."""
+    from django.db.models import Prefetch
+
+    with_variants = PreparedModelQuery(
+        lambda slug: Entity.objects.filter(slug=slug).prefetch_related("variants")
+    )
+    (bagirov,) = with_variants.objects("mir-jafar-bagirov")
+    expected = Entity.objects.get(slug="mir-jafar-bagirov").variants.all()
+    with django_assert_num_queries(0):
+        names = sorted(v.name for v in bagirov.variants.all())
+    assert names == sorted(v.name for v in expected) and names
+    nested = Prefetch("mentions", queryset=Mention.objects.prefetch_related("document"))
+    assert PreparedLink.of(Person, nested) is nested
