@@ -9,10 +9,13 @@ converters Django would apply, and from then on only executes. The queryset stay
 one source of the query: the SQL is Django's own, for whichever database is in use, and
 the routers (the read replica) choose the database on every run.
 
-Only for value queries (``values_list``) whose changing values reach the SQL as they are
-(``exact``/``in`` lookups of strings and integers): a value the compiler transforms is
-not found in the compiled parameters, and that shape then runs through the ORM every
-time (correct, only not faster).
+``PreparedQuery`` gives rows of a value query (``values_list``); ``PreparedModelQuery``
+gives the model instances of a queryset (with ``select_related``, ``only``/``defer``,
+annotations), made as Django makes them. The changing values must reach the SQL as
+they are (``exact``/``in`` lookups of strings and integers; slices as ``Literal``): a
+value the compiler transforms is not found in the compiled parameters, and that shape
+then runs through the ORM every time (correct, only not faster), as does a queryset
+with prefetches of its own.
 """
 
 from __future__ import annotations

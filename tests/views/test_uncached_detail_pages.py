@@ -253,3 +253,19 @@ def test_a_queryset_with_prefetches_of_its_own_is_run_by_the_orm(django_assert_n
     assert names == sorted(v.name for v in expected) and names
     nested = Prefetch("mentions", queryset=Mention.objects.prefetch_related("document"))
     assert PreparedLink.of(Person, nested) is nested
+
+
+def test_often_mentioned_with_within_the_first_documents_is_the_querysets():
+    """The bounded variant (a record named by more than CO_MENTION_LIMIT documents)
+    gives what the queryset gives, for each bound."""
+    from sources.reading.views import _CO_MENTIONED
+
+    for slug in ("mir-jafar-bagirov", "vyacheslav-molotov"):
+        record = Entity.objects.get(slug=slug)
+        for within in (1, 2, 3):
+            expected = list(Entity.objects.co_mentioned_with(record, within=within)[:10])
+            found = _CO_MENTIONED[True].objects(record.pk, Literal(within))
+            assert [(e.pk, e.shared_documents) for e in found] == [
+                (e.pk, e.shared_documents) for e in expected
+            ]
+            assert expected
