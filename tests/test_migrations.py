@@ -53,6 +53,8 @@ def results() -> dict[str, object]:
 def test_rebuild_search_gives_the_same_results_as_the_kept_index():
     before = results()
     counts = dict(RecordCount.objects.filter(documents__gt=0).values_list("entity_id", "documents"))
+    named_in = dict(RecordCount.objects.filter(named_in__gt=0).values_list("entity_id", "named_in"))
+    assert named_in
     assert any(slugs for slugs, _ in before.values())
     Document.objects.update(search_terms="", search_vector=None)
     RecordCount.objects.all().delete()
@@ -63,6 +65,8 @@ def test_rebuild_search_gives_the_same_results_as_the_kept_index():
     assert results() == before
     rebuilt = RecordCount.objects.filter(documents__gt=0).values_list("entity_id", "documents")
     assert dict(rebuilt) == counts  # a record no document names counts 0, kept or not
+    renamed = RecordCount.objects.filter(named_in__gt=0).values_list("entity_id", "named_in")
+    assert dict(renamed) == named_in
 
 
 def kept_state() -> tuple[list, set]:

@@ -26,6 +26,11 @@ class RecordCount(models.Model):
     # lists show and sort by, where counting them per row sorted every record's mentions.
     # ``db_default`` so a writer that does not know the column still inserts.
     mentions = models.PositiveIntegerField(default=0, db_default=0)
+    # The published documents that mention the record in words (``documents`` also
+    # counts those naming it only as an author, recipient… or recording it as an
+    # event): the number of sources its page lists and pages through, which counting
+    # took 30–60 ms for a record named by ten thousand documents.
+    named_in = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
         verbose_name = "record count"

@@ -188,6 +188,7 @@ def count_records(entity_ids: Iterable[int]) -> None:
         batch = ids[start : start + 1000]
         kinds = dict(Entity.objects.filter(pk__in=batch).values_list("pk", "kind"))
         documents: dict[int, set[int]] = {}
+        named_in: dict[int, int] = {}  # by mentions alone (the record page's sources)
         for model, field in CONNECTIONS:
             pairs = (
                 model.objects.filter(
@@ -201,6 +202,8 @@ def count_records(entity_ids: Iterable[int]) -> None:
             )
             for entity_id, document_id in pairs:
                 documents.setdefault(entity_id, set()).add(document_id)
+                if model is Mention:  # distinct pairs: one per document
+                    named_in[entity_id] = named_in.get(entity_id, 0) + 1
         mentions = dict(
             Mention.objects.filter(entity_id__in=batch)
             .exclude(document_id__in=_deleting)
@@ -216,12 +219,13 @@ def count_records(entity_ids: Iterable[int]) -> None:
                     kind=kind,
                     documents=len(documents.get(pk, ())),
                     mentions=mentions.get(pk, 0),
+                    named_in=named_in.get(pk, 0),
                 )
                 for pk, kind in kinds.items()
             ],
             update_conflicts=True,
             unique_fields=["entity"],
-            update_fields=["kind", "documents", "mentions"],
+            update_fields=["kind", "documents", "mentions", "named_in"],
         )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 from django.db.models import F, Func, IntegerField
 
-from sources.models import Document, Entity, Mention, Person, PublicationStatus
+from sources.models import Document, Entity, Mention, Person, PublicationStatus, RecordCount
 from sources.models.documents import PAGE_LINKS, load_page_links, publication_change
 from sources.models.entities import PreparedLink
 from sources.prepared import Literal, PreparedModelQuery, PreparedPage, PreparedQuery
@@ -269,3 +269,45 @@ def test_often_mentioned_with_within_the_first_documents_is_the_querysets():
                 (e.pk, e.shared_documents) for e in expected
             ]
             assert expected
+
+
+def _named_in() -> dict[int, int]:
+    kept = dict(RecordCount.objects.values_list("entity_id", "named_in"))
+    return {pk: kept.get(pk, 0) for pk in Entity.objects.values_list("pk", flat=True)}
+
+
+def _counted() -> dict[int, int]:
+    return {
+        record.pk: Document.objects.published().mentioning(record).count()
+        for record in Entity.objects.all()
+    }
+
+
+def test_the_kept_number_of_a_records_sources_is_what_counting_gives(client):
+    """A record page pages through its sources by the kept count (RecordCount.named_in):
+    equal to counting, for every record of the corpus, through mentions added and
+    removed and a document withdrawn and published again."""
+    assert _named_in() == _counted()
+    assert any(_named_in().values())
+    decree = Document.objects.get(slug=DECREE)
+    beria = Entity.objects.get(slug="lavrentiy-beria")
+    start = decree.transcription.index("Bagirov")
+    mention = Mention.objects.create(
+        document=decree, entity=beria, start=start, end=start + 7, text="Bagirov"
+    )
+    assert _named_in() == _counted()
+    assert _named_in()[beria.pk] == 2
+    mention.delete()
+    assert _named_in() == _counted()
+    with publication_change():
+        decree.status = PublicationStatus.WITHDRAWN
+        decree.save()
+    assert _named_in() == _counted()
+    bagirov = Entity.objects.get(slug="mir-jafar-bagirov")
+    page = client.get("/people/mir-jafar-bagirov/").content.decode()
+    assert decree.title not in text(find(page, "section", aria_labelledby="sources-heading"))
+    assert _named_in()[bagirov.pk] == Document.objects.published().mentioning(bagirov).count()
+    with publication_change():
+        decree.status = PublicationStatus.PUBLISHED
+        decree.save()
+    assert _named_in() == _counted()
