@@ -131,7 +131,7 @@ class DocumentQuerySet(SlugQuerySet):
         place) and its places of origin and destination, in one query; never its
         search columns. What it links to is loaded after it by ``load_page_links``."""
         return self.select_related("repository__location", "origin", "destination").defer(
-            "search_vector", "search_terms"
+            *SEARCH_FIELDS
         )
 
     def with_mentions(self) -> DocumentQuerySet:
@@ -318,6 +318,10 @@ def load_page_links(document: Document) -> None:
     document.has_further_texts = present["has_further_texts"]
     document.has_claims = present["has_claims"]
 
+
+# The search index's own columns (sources.search.index keeps them): no page shows them,
+# and a document's tsvector is as large as its text, so pages never load them.
+SEARCH_FIELDS = ("search_vector", "search_terms")
 
 LIST_FIELDS = (
     "title", "slug", "date_edtf", "date_written", "date_earliest", "date_latest",

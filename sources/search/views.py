@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 
 from .. import caching, prepared
 from ..models import Document, Repository
-from ..models.documents import LIST_FIELDS
+from ..models.documents import LIST_FIELDS, SEARCH_FIELDS
 from ..paging import paginate
 from ..text import calendars
 from .facets import broad_facets, facets, query_string
@@ -116,7 +116,9 @@ class DocumentResults(TemplateView):
             counted = broad_facets(filterset, base, params, *broad)
         else:
             counted = facets(filterset, base, params, everything=everything, matches=matches)
-        filtered = filterset.apply(base).select_related("repository")
+        # A result shows its text's passage, never the search index's own columns (a
+        # document's tsvector is as large as its text).
+        filtered = filterset.apply(base).select_related("repository").defer(*SEARCH_FIELDS)
         ordered = order(filtered, sort, bool(filterset.values))
         if filterset.values and isinstance(ordered, QuerySet):
             # Filters pass over rows: find the page's ids in the index first. (With
@@ -160,21 +162,25 @@ class IdsFirst:
         ids = list(self.queryset.values_list("pk", flat=True)[index])
         if not ids:
             return []
-        by_id = {document.pk: document for document in with_repositories(_BY_IDS.rows(ids))}
+        rows = _BY_IDS.rows(ids)
+        by_id = {document.pk: document for document in with_repositories(rows, RESULT_FIELDS)}
         return [by_id[pk] for pk in ids if pk in by_id]
 
 
 # A page of documents with their holding archives (``select_related("repository")``),
 # as rows of the document's columns then the archive's, their SQL compiled once per
 # process (``sources.prepared``): the documents for_lists() loads on the list, every
-# column for a page of filtered or searched documents.
+# column but the search index's for a page of filtered or searched documents.
 _REPOSITORY_NAMES = [f"repository__{name}" for name in prepared.field_names(Repository)]
 _LIST_NAMES = prepared.field_names(Document, LIST_FIELDS)
+# A result's columns: all but the search index's own (a document's tsvector is as large
+# as its text and no result reads it; the engines' passages read the transcription).
+RESULT_FIELDS = tuple(name for name in prepared.field_names(Document) if name not in SEARCH_FIELDS)
 _BY_IDS = prepared.PreparedQuery(
     lambda ids: (
         Document.objects.filter(pk__in=ids)
         .order_by()
-        .values_list(*prepared.field_names(Document), *_REPOSITORY_NAMES)
+        .values_list(*prepared.field_names(Document, RESULT_FIELDS), *_REPOSITORY_NAMES)
     )
 )
 _LIST_PAGES = {

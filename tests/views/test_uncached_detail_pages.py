@@ -311,3 +311,14 @@ def test_the_kept_number_of_a_records_sources_is_what_counting_gives(client):
         decree.status = PublicationStatus.PUBLISHED
         decree.save()
     assert _named_in() == _counted()
+
+
+def test_search_results_are_read_without_the_search_index_columns(client):
+    """A page of results reads every column a result shows (the transcription for the
+    passages) but not the document's tsvector or search terms."""
+    response = client.get("/search/?q=Bagirov")
+    hits = response.context["results"]
+    assert hits
+    for hit in hits:
+        assert hit.document.get_deferred_fields() == {"search_vector", "search_terms"}
+        assert hit.document.transcription and hit.document.title

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from django.db.models import F, Lookup, Value
 
 from ...models import Document, DocumentAgent, DocumentEvent, DocumentText, Mention
+from ...models.documents import SEARCH_FIELDS
 from ...texts.languages import search_config
 from ..textsearch import Query, index_text
 
@@ -230,7 +231,11 @@ class RankedDocuments:
     def __getitem__(self, index):
         if isinstance(index, slice):
             ids = self.ids[index]
-            found = self.queryset.model.objects.filter(pk__in=ids).select_related("repository")
+            found = (
+                self.queryset.model.objects.filter(pk__in=ids)
+                .select_related("repository")
+                .defer(*SEARCH_FIELDS)  # a result shows its passage, never its index
+            )
             by_id = {document.pk: document for document in found}
             return [by_id[pk] for pk in ids if pk in by_id]
         return self[index : index + 1][0]
